@@ -1,0 +1,67 @@
+# The front door: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export NIDAAN_DATA_DIR ?= $(CURDIR)/var
+# Debian packages the suite needs: a browser for the UI tests, gettext for the Hindi
+# catalogue check, PostgreSQL for `make test-pg`.
+SYSTEM_PACKAGES := chromium gettext postgresql
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run install system-deps test test-pg test-e2e lint migrations-check bench messages clean
+
+$(BIN)/nidaan: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Nidaan needs Python 3.11 or newer"; exit 1; }
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV) || \
+		{ echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)"; exit 1; }
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(BIN)/nidaan
+
+install: $(BIN)/nidaan
+
+run: install
+	$(BIN)/nidaan migrate --verbosity 0
+	$(BIN)/nidaan demo
+	@echo "Open http://$(HOST):$(PORT)/ in a browser (Ctrl+C stops Nidaan)."
+	$(BIN)/nidaan serve --host $(HOST) --port $(PORT)
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+test: install system-deps
+	$(BIN)/pytest -q
+
+test-pg: install system-deps
+	@[ -n "$$DATABASE_URL" ] || { echo "set DATABASE_URL=postgres://USER:PASSWORD@HOST/DB"; exit 1; }
+	@# Browser tests drive their own `nidaan serve` on SQLite; `make test` runs them.
+	$(BIN)/pytest -q -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src tests bench
+
+migrations-check: install
+	$(BIN)/nidaan makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python -m bench
+
+# Refresh the Hindi catalogue after adding strings, then translate and run `make test`.
+messages: install
+	cd src/nidaan && ../../$(BIN)/nidaan makemessages -l hi --no-location --no-obsolete
+	cd src/nidaan && ../../$(BIN)/nidaan compilemessages -l hi
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from nidaan.cli import main
+
+main()

@@ -1,0 +1,52 @@
+"""View decorators that tie every page to a row of the permission table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from nidaan.core.permissions import Perm, user_has
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def requires(perm: Perm) -> Callable[[View], View]:
+    """Log in first, then hold `perm`; the permission is recorded on the view for tests."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user_has(request.user, perm):
+                raise PermissionDenied(perm.value)
+            return view(request, *args, **kwargs)
+
+        guarded.required_permission = perm  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def public(view: View) -> View:
+    """Reachable without logging in (the login and first-run pages only)."""
+    view.public = True  # type: ignore[attr-defined]
+    return view
+
+
+def login_only(view: View) -> View:
+    """Any logged-in member of staff: for their own preferences, nothing clinical."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    guarded.login_only = True  # type: ignore[attr-defined]
+    return guarded  # type: ignore[return-value]

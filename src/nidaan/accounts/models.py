@@ -1,0 +1,90 @@
+"""Staff accounts, their API tokens, and failed-login records for throttling."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nidaan.clinics.models import Facility, Organisation
+from nidaan.core.permissions import Role
+from nidaan.core.synced import MergePolicy, SyncedModel, SyncedQuerySet
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    HINDI = "hi", "हिन्दी"
+
+
+class StaffManager(UserManager.from_queryset(SyncedQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(SyncedModel, AbstractUser):
+    """A member of staff. Synced, so an enrolled node's users can log in offline."""
+
+    merge_policy = MergePolicy.LAST_WRITER_WINS
+    local_fields: ClassVar[frozenset[str]] = frozenset({"last_login"})
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff", null=True, blank=True
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="staff", null=True, blank=True
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    full_name = models.CharField(_("full name"), max_length=200)
+    full_name_hi = models.CharField(_("name in Hindi"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    # A doctor's particulars, printed on every prescription (MCI regulations 1.4.1).
+    qualification = models.CharField(_("qualification"), max_length=200, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=50, blank=True)
+    council = models.CharField(_("medical council"), max_length=200, blank=True)
+
+    objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored; it is node-local."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token of {self.user} ({self.label or 'unnamed'})"
+
+
+class LoginFailure(models.Model):
+    """One failed login, kept for throttling (and, later, for the audit report)."""
+
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfail_user_idx"),
+            models.Index(fields=["address", "at"], name="loginfail_addr_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} at {self.at}"
+
+

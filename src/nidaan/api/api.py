@@ -1,0 +1,23 @@
+"""The JSON API at /api/v1/ (OpenAPI document at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from nidaan import __version__
+from nidaan.api import errors
+from nidaan.api.auth import BearerToken
+from nidaan.api.patients import router as patients_router
+
+api = NinjaAPI(
+    title="Nidaan API",
+    version=__version__,
+    description="Patients of the token's organisation. Authenticate with "
+    "`Authorization: Bearer <token>` (`nidaan token create USERNAME`).",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url=None,
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/", patients_router)

@@ -1,0 +1,71 @@
+"""Core tables: this node's identity and clock, and the change log."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class NodeState(models.Model):
+    """The one row that says who this node is and where its counters stand.
+
+    Every action locks and advances it inside its own transaction, so the change
+    sequence is gapless (a rolled-back action gives its number back) and the clock's
+    last value survives a restart.
+    """
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID)
+    node_id = models.UUIDField(unique=True)
+    uhid_prefix = models.CharField(max_length=4, unique=True)
+    last_seq = models.BigIntegerField(default=0)
+    last_hlc = models.BigIntegerField(default=0)
+    last_uhid_seq = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"node {self.node_id} ({self.uhid_prefix})"
+
+
+class ChangeOp(models.TextChoices):
+    INSERT = "insert"
+    UPDATE = "update"
+
+
+class ChangeLogEntry(models.Model):
+    """One write to one synced row, in the order this node made it.
+
+    `(node_id, node_seq)` names the change everywhere; the sync layer pushes contiguous
+    runs of it. `fields` holds the new values of the fields the write changed, enough
+    for any replica to replay the write.
+    """
+
+    node_id = models.UUIDField()
+    node_seq = models.BigIntegerField()
+    hlc = models.BigIntegerField()
+    org_id = models.UUIDField(null=True, blank=True)
+    entity = models.CharField(max_length=64)
+    entity_id = models.UUIDField()
+    op = models.CharField(max_length=8, choices=ChangeOp.choices)
+    fields = models.JSONField()
+    schema_version = models.PositiveIntegerField()
+    actor_id = models.UUIDField(null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node_id", "node_seq"], name="change_node_seq_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["entity", "entity_id"], name="change_entity_idx"),
+            models.Index(fields=["org_id", "id"], name="change_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id}:{self.node_seq} {self.op} {self.entity} {self.entity_id}"
+
+    @property
+    def node_uuid(self) -> uuid.UUID:
+        return uuid.UUID(str(self.node_id))

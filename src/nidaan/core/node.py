@@ -1,0 +1,76 @@
+"""This node's identity and counters, advanced inside the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from nidaan.core import uhid
+from nidaan.core.hlc import HybridLogicalClock
+from nidaan.core.ids import uuid7
+from nidaan.core.models import NodeState
+
+
+class NotInTransaction(RuntimeError):
+    """Counters may only move inside the transaction that writes the change."""
+
+
+@dataclass(frozen=True)
+class ChangeStamp:
+    node_id: uuid.UUID
+    node_seq: int
+    hlc: int
+
+
+def _ensure_exists() -> None:
+    if NodeState.objects.filter(pk=NodeState.SINGLETON_ID).exists():
+        return
+    try:
+        with transaction.atomic():
+            NodeState.objects.create(
+                pk=NodeState.SINGLETON_ID, node_id=uuid7(), uhid_prefix=uhid.new_prefix()
+            )
+    except IntegrityError:
+        pass  # another thread created it first: theirs stands
+
+
+def identity() -> NodeState:
+    """This node's state (created on first use), read without locking."""
+    _ensure_exists()
+    return NodeState.objects.get(pk=NodeState.SINGLETON_ID)
+
+
+def _locked() -> NodeState:
+    if not transaction.get_connection().in_atomic_block:
+        raise NotInTransaction("node counters must advance inside the action's transaction")
+    _ensure_exists()
+    # On SQLite the IMMEDIATE transaction already holds the write lock; on PostgreSQL
+    # this row lock serialises the sequence so it stays gapless and commit-ordered.
+    return NodeState.objects.select_for_update().get(pk=NodeState.SINGLETON_ID)
+
+
+def next_change_stamps(count: int) -> list[ChangeStamp]:
+    """Reserve `count` consecutive change numbers and clock ticks."""
+    state = _locked()
+    clock = HybridLogicalClock(state.last_hlc)
+    stamps = [
+        ChangeStamp(state.node_id, state.last_seq + i + 1, clock.now()) for i in range(count)
+    ]
+    state.last_seq += count
+    state.last_hlc = clock.last
+    state.save(update_fields=["last_seq", "last_hlc"])
+    return stamps
+
+
+def next_uhid() -> str:
+    state = _locked()
+    state.last_uhid_seq += 1
+    state.save(update_fields=["last_uhid_seq"])
+    return uhid.make(state.uhid_prefix, state.last_uhid_seq)
+
+
+def max_clock_drift_ms() -> int:
+    return int(settings.NIDAAN_MAX_CLOCK_DRIFT_MS)

@@ -1,0 +1,85 @@
+"""The patient registry."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nidaan.clinics.models import Facility, Organisation
+from nidaan.clinics.states import State
+from nidaan.core.synced import MergePolicy, SyncedModel
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+    OTHER = "O", _("Other")
+
+
+class Relation(models.TextChoices):
+    FATHER = "father", _("Father")
+    MOTHER = "mother", _("Mother")
+    HUSBAND = "husband", _("Husband")
+    WIFE = "wife", _("Wife")
+    GUARDIAN = "guardian", _("Guardian")
+
+
+class Patient(SyncedModel):
+    """Demographics merge per field (last writer wins); identifiers are never keys."""
+
+    merge_policy = MergePolicy.LAST_WRITER_WINS
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="patients"
+    )
+    registered_at = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
+    uhid = models.CharField(_("UHID"), max_length=16)
+    name = models.CharField(_("name"), max_length=200)
+    name_latin = models.CharField(_("name in English letters"), max_length=200)
+    # Normalised words of the name for search (see patients.names.search_key).
+    name_key = models.CharField(max_length=400, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth_estimated = models.BooleanField(default=False)
+    mobile = models.CharField(_("mobile number"), max_length=10, blank=True)
+    address_line = models.CharField(_("house, street"), max_length=300, blank=True)
+    locality = models.CharField(_("village / locality"), max_length=150, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, choices=State.choices, blank=True)
+    pin = models.CharField(_("PIN code"), max_length=6, blank=True)
+    guardian_name = models.CharField(_("father's / husband's name"), max_length=200, blank=True)
+    guardian_relation = models.CharField(
+        _("relation"), max_length=10, choices=Relation.choices, blank=True
+    )
+    abha_number = models.CharField(_("ABHA number"), max_length=14, blank=True)
+    abha_address = models.CharField(_("ABHA address"), max_length=100, blank=True)
+    # Tombstone: a patient registered in error is hidden, never removed.
+    entered_in_error = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "uhid"], name="patient_uhid_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "mobile"], name="patient_mobile_idx"),
+            models.Index(fields=["organisation", "abha_number"], name="patient_abha_idx"),
+            models.Index(fields=["organisation", "abha_address"], name="patient_abha_addr_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.uhid})"
+
+    def age_on(self, day: datetime.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(datetime.date.today())  # noqa: DTZ011 - clinic-local date
+
+    @property
+    def name_differs_in_latin(self) -> bool:
+        return self.name != self.name_latin

@@ -1,0 +1,108 @@
+"""Registry pages: thin adapters over forms, actions and read-only queries."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from nidaan.accounts.decorators import requires
+from nidaan.accounts.models import User
+from nidaan.audit.models import AuditAction
+from nidaan.audit.record import Origin, record
+from nidaan.core.permissions import Perm
+from nidaan.patients import actions
+from nidaan.patients.duplicates import likely_duplicates
+from nidaan.patients.forms import PatientForm, form_data_of
+from nidaan.patients.history import patient_history
+from nidaan.patients.identifiers import normalise_mobile
+from nidaan.patients.models import Patient
+from nidaan.patients.search import search_patients
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # requires() has already admitted only staff
+        raise TypeError("staff user expected")
+    return user
+
+
+def _patient_of(user: User, patient_id: uuid.UUID) -> Patient:
+    """Another organisation's patient is simply not found."""
+    return get_object_or_404(Patient, pk=patient_id, organisation_id=user.organisation_id)
+
+
+@requires(Perm.PATIENT_SEARCH)
+def home_view(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    recent = Patient.objects.filter(
+        organisation_id=user.organisation_id, entered_in_error=False
+    ).order_by("-created_at")[:10]
+    return render(request, "patients/home.html", {"recent": recent})
+
+
+@requires(Perm.PATIENT_SEARCH)
+def search_view(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    query = request.GET.get("q", "").strip()
+    hits = search_patients(user.organisation_id, query) if query else []
+    template = "patients/_results.html" if request.htmx else "patients/search.html"  # type: ignore[attr-defined]
+    return render(request, template, {"query": query, "hits": hits})
+
+
+@requires(Perm.PATIENT_REGISTER)
+def register_view(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    form = PatientForm(request.POST or None, initial={"name": request.GET.get("name", "")})
+    if request.method == "POST" and form.is_valid() and user.facility is not None:
+        patient = actions.register_patient(
+            acting_user=user, facility=user.facility, demographics=form.demographics(),
+            origin=Origin.of(request),
+        )
+        messages.success(request, _("Registered %(name)s, UHID %(uhid)s.")
+                         % {"name": patient.name, "uhid": patient.uhid})
+        return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/register.html", {"form": form})
+
+
+@requires(Perm.PATIENT_REGISTER)
+def duplicates_view(request: HttpRequest) -> HttpResponse:
+    """Live warning on the registration form: is this patient already registered?"""
+    user = _staff(request)
+    try:
+        mobile = normalise_mobile(request.GET.get("mobile", ""))
+    except Exception:  # noqa: BLE001 - an incomplete number is not yet worth a warning
+        mobile = ""
+    found = likely_duplicates(user.organisation_id, name=request.GET.get("name", ""),
+                              mobile=mobile)
+    return render(request, "patients/_duplicates.html", {"duplicates": found})
+
+
+@requires(Perm.PATIENT_VIEW)
+def detail_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    user = _staff(request)
+    patient = _patient_of(user, patient_id)
+    record(AuditAction.VIEW, actor=user, target=patient, patient_id=patient.pk,
+           origin=Origin.of(request))
+    return render(request, "patients/detail.html",
+                  {"patient": patient, "history": patient_history(patient)})
+
+
+@requires(Perm.PATIENT_EDIT)
+def edit_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    user = _staff(request)
+    patient = _patient_of(user, patient_id)
+    form = PatientForm(request.POST or None, initial=form_data_of(patient))
+    if request.method == "POST" and form.is_valid():
+        changed = actions.update_patient(patient, acting_user=user,
+                                         demographics=form.demographics(),
+                                         origin=Origin.of(request))
+        if changed:
+            messages.success(request, _("Saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/edit.html", {"form": form, "patient": patient})

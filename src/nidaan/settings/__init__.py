@@ -1,0 +1,1 @@
+"""Settings are split by role: `node` (clinic PC, SQLite), `hub` (PostgreSQL), `test`."""

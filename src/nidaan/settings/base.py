@@ -1,0 +1,186 @@
+"""Settings shared by every role. Role modules (`node`, `hub`, `test`) import from here."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+import fontpkg_noto_sans_devanagari
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("NIDAAN_DATA_DIR", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+NIDAAN_ROLE = os.environ.get("NIDAAN_ROLE", "node")
+
+
+def _secret_key() -> str:
+    """The key comes from the environment, or is made once per data directory.
+
+    It is never in the repository; a node keeps its own beside its database so that
+    sessions survive a restart.
+    """
+    if key := os.environ.get("NIDAAN_SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("NIDAAN_DEBUG") == "1"
+ALLOWED_HOSTS = os.environ.get("NIDAAN_ALLOWED_HOSTS", "*").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in os.environ.get("NIDAAN_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "nidaan.core",
+    "nidaan.accounts",
+    "nidaan.clinics",
+    "nidaan.audit",
+    "nidaan.patients",
+    "nidaan.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nidaan.accounts.middleware.UserLanguageMiddleware",
+    "nidaan.clinics.middleware.FirstRunSetupMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "nidaan.urls"
+WSGI_APPLICATION = "nidaan.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "nidaan.clinics.context_processors.clinic",
+            ],
+        },
+    }
+]
+
+
+def database_from_env(default_sqlite: Path) -> dict[str, Any]:
+    """`DATABASE_URL` wins; otherwise the node's SQLite file in the data directory.
+
+    SQLite is tuned for a clinic PC that loses power: WAL so readers never block the
+    writer, `synchronous=FULL` so a committed visit survives a power cut, foreign keys
+    enforced, a busy timeout instead of "database is locked", and IMMEDIATE
+    transactions so a read-then-write action never dies upgrading its lock.
+    """
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    else:
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=FULL;"
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA busy_timeout=20000;"
+                ),
+            }
+        )
+    return {"default": config}
+
+
+DATABASES = database_from_env(DATA_DIR / "nidaan.sqlite3")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# A shared reception PC is often left logged in: sessions end after 30 idle minutes.
+SESSION_COOKIE_AGE = int(os.environ.get("NIDAAN_IDLE_TIMEOUT_SECONDS", 30 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Login throttling: this many failures for one username (or from one address) within the
+# window locks further attempts until the window passes.
+NIDAAN_LOGIN_MAX_FAILURES = 5
+NIDAAN_LOGIN_WINDOW_SECONDS = 15 * 60
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Kolkata"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("fonts", fontpkg_noto_sans_devanagari.ROOT / "files"),
+]
+# Static files are served by WhiteNoise from the package itself, so a clinic PC needs no
+# web server and no `collectstatic` step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# UHIDs and HLC are stamped by this node. On a hub the node identity is the hub's own.
+NIDAAN_MAX_CLOCK_DRIFT_MS = 5 * 60 * 1000

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+from nidaan.accounts.decorators import public
+from nidaan.api.api import api
+from nidaan.patients.views import home_view
+
+
+@public
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("nidaan.accounts.urls")),
+    path("", include("nidaan.clinics.urls")),
+    path("patients/", include("nidaan.patients.urls")),
+    path("api/v1/", api.urls),
+]
