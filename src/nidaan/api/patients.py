@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from nidaan.api.auth import require
 from nidaan.api.errors import FormErrors
@@ -37,7 +37,7 @@ def _valid_form(data: dict[str, Any]) -> PatientForm:
 
 
 @router.post("/patients", response={201: PatientOut, 400: Errors, 403: Message})
-def create_patient(request: HttpRequest, payload: PatientIn) -> tuple[int, Patient]:
+def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
     user = require(request, Perm.PATIENT_REGISTER)
     form = _valid_form(payload.model_dump(exclude_none=True))
     if user.facility is None:
@@ -46,7 +46,7 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> tuple[int, Patie
         acting_user=user, facility=user.facility, demographics=form.demographics(),
         origin=Origin.of(request, "api"),
     )
-    return 201, patient
+    return Status(201, patient)
 
 
 @router.get("/patients/{patient_id}", response={200: PatientOut, 403: Message, 404: Message})

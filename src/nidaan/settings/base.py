@@ -165,6 +165,7 @@ TIME_ZONE = "Asia/Kolkata"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("fonts", fontpkg_noto_sans_devanagari.ROOT / "files"),

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
+import os
+import tempfile
+
+# Tests never write into the checkout's var/: each run gets its own data directory.
+os.environ.setdefault("NIDAAN_DATA_DIR", tempfile.mkdtemp(prefix="nidaan-test-"))
+
+from .base import *  # noqa: E402, F403
 
 NIDAAN_ROLE = "node"
 # Tests log in many users: keep Argon2 (the real hasher) but with cheap parameters.
