@@ -45,7 +45,7 @@ class ClinicWorld:
                 extra = {"qualification": "MBBS", "registration_number": "BMC 1234",
                          "council": "Bihar Medical Council"}
             self.users[role] = create_staff_user(
-                acting_user=admin, facility=facility, username=f"{role}-{facility.pk.hex[:6]}",
+                acting_user=admin, facility=facility, username=f"{role}-{facility.pk.hex[-8:]}",
                 password=PASSWORD, role=role, full_name=f"{role.label} of {facility.name}",
                 **extra,
             )

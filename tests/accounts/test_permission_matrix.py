@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from nidaan.api.api import api
@@ -47,11 +49,10 @@ def test_every_page_names_its_rule() -> None:
 
 def test_every_api_operation_has_a_rule() -> None:
     operations = {
-        (method, "/api/v1" + path.rstrip("/"))
+        (method.upper(), path)
         for path, item in api.get_openapi_schema()["paths"].items()
-        for method in (m.upper() for m in item)
+        for method in item
     }
-    operations = {(m, p.replace("/api/v1/api/v1", "/api/v1")) for m, p in operations}
     assert operations == set(API_RULES)
 
 
@@ -89,15 +90,13 @@ def test_api_answers_each_role_as_the_table_says(world: ClinicWorld, role: Role)
     patient = world.register(name="Matrix Patient")
     token = world.token(role)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    from django.test import Client
-
     client = Client()
     for (method, path), perm in API_RULES.items():
         url = path.replace("{patient_id}", str(patient.pk))
         body = {"name": "Someone", "sex": "M", "age": 20} if method == "POST" else {}
         if method == "PATCH":
             body = {"locality": f"Ward {uuid.uuid4().hex[:4]}"}
-        response = client.generic(method, url, data=__import__("json").dumps(body),
+        response = client.generic(method, url, data=json.dumps(body),
                                   content_type="application/json", **headers)
         allowed = role_has(role, perm)
         assert (response.status_code != 403) == allowed, (
