@@ -29,8 +29,14 @@ def other_world(db: None) -> Callable[[], ClinicWorld]:
             clinic={**CLINIC, "clinic_name": "Other Clinic", "state": "09", "pin": "226001"},
             acting_user=None,
         )
-        admin = create_user(acting_user=None, facility=facility, username="other-admin",
-                            password=PASSWORD, role=Role.ADMIN, full_name="Other Admin")
+        admin = create_user(
+            acting_user=None,
+            facility=facility,
+            username="other-admin",
+            password=PASSWORD,
+            role=Role.ADMIN,
+            full_name="Other Admin",
+        )
         return ClinicWorld(org, facility, admin)
 
     return make

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.test import Client
@@ -40,14 +39,17 @@ class ClinicWorld:
         for role in Role:
             if role == Role.ADMIN:
                 continue
-            extra: dict[str, str] = {}
-            if role == Role.DOCTOR:
-                extra = {"qualification": "MBBS", "registration_number": "BMC 1234",
-                         "council": "Bihar Medical Council"}
+            is_doctor = role == Role.DOCTOR
             self.users[role] = create_staff_user(
-                acting_user=admin, facility=facility, username=f"{role}-{facility.pk.hex[-8:]}",
-                password=PASSWORD, role=role, full_name=f"{role.label} of {facility.name}",
-                **extra,
+                acting_user=admin,
+                facility=facility,
+                username=f"{role}-{facility.pk.hex[-8:]}",
+                password=PASSWORD,
+                role=role,
+                full_name=f"{role.label} of {facility.name}",
+                qualification="MBBS" if is_doctor else "",
+                registration_number="BMC 1234" if is_doctor else "",
+                council="Bihar Medical Council" if is_doctor else "",
             )
 
     def user(self, role: str) -> User:
@@ -65,16 +67,19 @@ class ClinicWorld:
         data = {"sex": "F", "age": 30, **values}
         form = PatientForm(data)
         assert form.is_valid(), form.errors.as_json()
-        return register_patient(acting_user=self.users[by], facility=self.facility,
-                                demographics=form.demographics())
+        return register_patient(
+            acting_user=self.users[by], facility=self.facility, demographics=form.demographics()
+        )
 
 
 def make_world(name: str = "Shanti Clinic", admin_username: str = "admin") -> ClinicWorld:
     org, facility, admin = set_up_clinic(
         clinic={**CLINIC, "clinic_name": name},
-        admin={"username": admin_username, "password": PASSWORD, "role": Role.ADMIN,
-               "full_name": f"Admin of {name}"},
+        admin={
+            "username": admin_username,
+            "password": PASSWORD,
+            "role": Role.ADMIN,
+            "full_name": f"Admin of {name}",
+        },
     )
     return ClinicWorld(org, facility, admin)
-
-

@@ -29,8 +29,12 @@ def test_wrong_password_is_refused_and_recorded(world: ClinicWorld) -> None:
     response = Client().post(LOGIN, {"username": user.username, "password": "nope"})
     assert response.status_code == 401
     assert "Wrong username or password." in response.content.decode()
-    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED,
-                                      actor_username=user.username).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.LOGIN_FAILED, actor_username=user.username
+        ).count()
+        == 1
+    )
 
 
 def test_repeated_failures_lock_the_username_even_for_the_right_password(
@@ -46,8 +50,7 @@ def test_repeated_failures_lock_the_username_even_for_the_right_password(
     assert client.get("/").status_code == 302  # still logged out
     # Another user on the same PC is not locked out by it.
     other = world.user(Role.DOCTOR)
-    assert client.post(LOGIN, {"username": other.username,
-                               "password": PASSWORD}).status_code == 302
+    assert client.post(LOGIN, {"username": other.username, "password": PASSWORD}).status_code == 302
 
 
 def test_a_successful_login_clears_earlier_failures(world: ClinicWorld) -> None:
@@ -79,7 +82,8 @@ def test_logout_needs_post_and_ends_the_session(world: ClinicWorld) -> None:
 
 
 def test_login_redirect_stays_on_this_site(world: ClinicWorld) -> None:
-    response = Client().post(LOGIN + "?next=https://evil.example/",
-                             {"username": world.user(Role.DOCTOR).username,
-                              "password": PASSWORD})
+    response = Client().post(
+        LOGIN + "?next=https://evil.example/",
+        {"username": world.user(Role.DOCTOR).username, "password": PASSWORD},
+    )
     assert response["Location"] == "/"

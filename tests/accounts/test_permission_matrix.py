@@ -34,15 +34,21 @@ def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPatte
 
 
 def _page_patterns() -> list[tuple[str, URLPattern]]:
-    return [(route, p) for route, p in _walk(get_resolver().url_patterns)
-            if not route.startswith("api/")]
+    return [
+        (route, p)
+        for route, p in _walk(get_resolver().url_patterns)
+        if not route.startswith("api/")
+    ]
 
 
 def test_every_page_names_its_rule() -> None:
     unruled = [
-        route for route, pattern in _page_patterns()
-        if not any(hasattr(pattern.callback, attr)
-                   for attr in ("required_permission", "public", "login_only"))
+        route
+        for route, pattern in _page_patterns()
+        if not any(
+            hasattr(pattern.callback, attr)
+            for attr in ("required_permission", "public", "login_only")
+        )
     ]
     assert unruled == [], f"pages without a permission rule: {unruled}"
 
@@ -89,15 +95,16 @@ def test_pages_answer_each_role_as_the_table_says(world: ClinicWorld, role: Role
 def test_api_answers_each_role_as_the_table_says(world: ClinicWorld, role: Role) -> None:
     patient = world.register(name="Matrix Patient")
     token = world.token(role)
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {token}"}
     client = Client()
     for (method, path), perm in API_RULES.items():
         url = path.replace("{patient_id}", str(patient.pk))
         body = {"name": "Someone", "sex": "M", "age": 20} if method == "POST" else {}
         if method == "PATCH":
             body = {"locality": f"Ward {uuid.uuid4().hex[:4]}"}
-        response = client.generic(method, url, data=json.dumps(body),
-                                  content_type="application/json", **headers)
+        response = client.generic(
+            method, url, data=json.dumps(body), content_type="application/json", headers=headers
+        )
         allowed = role_has(role, perm)
         assert (response.status_code != 403) == allowed, (
             f"{role} {method} {url} → {response.status_code} {response.content[:200]!r}"

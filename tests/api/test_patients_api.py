@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.test import Client
@@ -15,55 +16,81 @@ from tests.factories import ClinicWorld
 class Api:
     def __init__(self, token: str) -> None:
         self.client = Client()
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        self.headers = {"Authorization": f"Bearer {token}"}
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
-        return self.client.generic(method, "/api/v1" + path,
-                                   data=json.dumps(body) if body is not None else "",
-                                   content_type="application/json", **self.headers)
+        return self.client.generic(
+            method,
+            "/api/v1" + path,
+            data=json.dumps(body) if body is not None else "",
+            content_type="application/json",
+            headers=self.headers,
+        )
 
 
 def test_register_read_correct_and_find_a_patient(world: ClinicWorld) -> None:
     api = Api(world.token(Role.RECEPTIONIST))
-    created = api.call("POST", "/patients", {
-        "name": "सुनीता देवी", "sex": "F", "age": 34, "mobile": "+91 98765 43210",
-        "abha_number": "91-6285-4575-5116",
-    })
+    created = api.call(
+        "POST",
+        "/patients",
+        {
+            "name": "सुनीता देवी",
+            "sex": "F",
+            "age": 34,
+            "mobile": "+91 98765 43210",
+            "abha_number": "91-6285-4575-5116",
+        },
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["name"] == "सुनीता देवी"
     assert body["name_latin"] == "Sunita Devi"
     assert body["mobile"] == "9876543210"
     assert body["abha_number"] == "91628545755116"
-    assert body["age"] == 34 and body["date_of_birth_estimated"] is True
+    assert body["age"] == 34
+    assert body["date_of_birth_estimated"] is True
 
     fetched = api.call("GET", f"/patients/{body['id']}")
     assert fetched.status_code == 200
     assert fetched.json()["uhid"] == body["uhid"]
-    assert AuditEvent.objects.filter(action=AuditAction.VIEW, patient_id=body["id"],
-                                     channel="api").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.VIEW, patient_id=body["id"], channel="api"
+    ).exists()
 
     patched = api.call("PATCH", f"/patients/{body['id']}", {"locality": "Kankarbagh"})
     assert patched.status_code == 200
     assert patched.json()["locality"] == "Kankarbagh"
     assert patched.json()["mobile"] == "9876543210"  # untouched fields stay
     last = ChangeLogEntry.objects.order_by("-node_seq").first()
-    assert last is not None and last.fields == {"locality": "Kankarbagh"}
+    assert last is not None
+    assert last.fields == {"locality": "Kankarbagh"}
 
     found = api.call("GET", "/patients?q=sunita")
     assert found.status_code == 200
     (hit,) = found.json()
     assert {k: hit[k] for k in ("id", "uhid", "name", "name_latin", "sex", "age", "mobile")} == {
-        "id": body["id"], "uhid": body["uhid"], "name": "सुनीता देवी",
-        "name_latin": "Sunita Devi", "sex": "F", "age": 34, "mobile": "9876543210",
+        "id": body["id"],
+        "uhid": body["uhid"],
+        "name": "सुनीता देवी",
+        "name_latin": "Sunita Devi",
+        "sex": "F",
+        "age": 34,
+        "mobile": "9876543210",
     }
 
 
 def test_invalid_input_is_400_per_field_and_stores_nothing(world: ClinicWorld) -> None:
     api = Api(world.token(Role.RECEPTIONIST))
-    response = api.call("POST", "/patients", {
-        "name": "Ravi", "sex": "X", "mobile": "1234567890", "abha_number": "12",
-    })
+    response = api.call(
+        "POST",
+        "/patients",
+        {
+            "name": "Ravi",
+            "sex": "X",
+            "mobile": "1234567890",
+            "abha_number": "12",
+        },
+    )
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert set(errors) == {"sex", "mobile", "abha_number", "age"}
@@ -74,13 +101,16 @@ def test_invalid_input_is_400_per_field_and_stores_nothing(world: ClinicWorld) -
 
 def test_wrong_types_and_unknown_fields_are_named(world: ClinicWorld) -> None:
     api = Api(world.token(Role.RECEPTIONIST))
-    response = api.call("POST", "/patients", {"name": "Ravi", "sex": "M", "age": "old",
-                                              "mobilee": "9876543210"})
+    response = api.call(
+        "POST", "/patients", {"name": "Ravi", "sex": "M", "age": "old", "mobilee": "9876543210"}
+    )
     assert response.status_code == 400
     errors = response.json()["errors"]
-    assert "age" in errors and "mobilee" in errors
-    malformed = api.client.post("/api/v1/patients", data="{not json",
-                                content_type="application/json", **api.headers)
+    assert "age" in errors
+    assert "mobilee" in errors
+    malformed = api.client.post(
+        "/api/v1/patients", data="{not json", content_type="application/json", headers=api.headers
+    )
     assert malformed.status_code == 400
     assert not Patient.objects.exists()
 
@@ -99,10 +129,13 @@ def test_patch_age_replaces_an_exact_birth_date(world: ClinicWorld) -> None:
     patient = world.register(name="Ramesh Kumar", sex="M", age=None, date_of_birth="1980-05-01")
     api = Api(world.token(Role.RECEPTIONIST))
     body = api.call("PATCH", f"/patients/{patient.pk}", {"age": 50}).json()
-    assert body["age"] == 50 and body["date_of_birth_estimated"] is True
+    assert body["age"] == 50
+    assert body["date_of_birth_estimated"] is True
 
 
-def test_another_organisations_patient_is_404(world: ClinicWorld, other_world) -> None:  # type: ignore[no-untyped-def]
+def test_another_organisations_patient_is_404(
+    world: ClinicWorld, other_world: Callable[[], ClinicWorld]
+) -> None:
     theirs = other_world().register(name="Their Patient", mobile="9876543210")
     api = Api(world.token(Role.ADMIN))
     assert api.call("GET", f"/patients/{theirs.pk}").status_code == 404

@@ -15,14 +15,14 @@ def test_demo_creates_a_clinic_with_three_logins_once() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
     text = out.getvalue()
-    passwords = dict(
-        line.split() for line in text.splitlines() if line.startswith("  ")
-    )
+    passwords = dict(line.split() for line in text.splitlines() if line.startswith("  "))
     assert set(passwords) == {"admin", "doctor", "reception"}
     for username, password in passwords.items():
         assert authenticate(username=username, password=password) is not None
     counts = demo_counts()
-    assert counts["facilities"] == 1 and counts["staff"] == 3 and counts["patients"] >= 5
+    assert counts["facilities"] == 1
+    assert counts["staff"] == 3
+    assert counts["patients"] >= 5
     entries = ChangeLogEntry.objects.count()
 
     again = StringIO()

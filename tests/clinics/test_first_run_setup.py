@@ -42,7 +42,8 @@ def test_setup_creates_the_clinic_and_logs_the_admin_in() -> None:
     facility = Facility.objects.get()
     assert (facility.state, facility.pin) == ("10", "823001")
     admin = User.objects.get(username="owner")
-    assert admin.role == "admin" and admin.organisation == organisation
+    assert admin.role == "admin"
+    assert admin.organisation == organisation
     assert client.get("/staff/").status_code == 200
     # Set-up happens once.
     assert Client().get("/setup/").status_code == 404

@@ -15,8 +15,12 @@ def test_real_gstins_pass(gstin: str) -> None:
 
 @pytest.mark.parametrize(
     ("gstin", "code"),
-    [("33ABCDE1234F1Z5", "check"), ("07AAACT2727Q1ZZ", "check"),
-     ("99AAPFU0939F1ZV", "state"), ("27AAPFU0939F1Z", "format")],
+    [
+        ("33ABCDE1234F1Z5", "check"),
+        ("07AAACT2727Q1ZZ", "check"),
+        ("99AAPFU0939F1ZV", "state"),
+        ("27AAPFU0939F1Z", "format"),
+    ],
 )
 def test_wrong_gstins_say_why(gstin: str, code: str) -> None:
     with pytest.raises(ValidationError) as error:

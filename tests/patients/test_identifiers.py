@@ -13,7 +13,9 @@ def test_mobile_numbers_as_typed_become_ten_digits(typed: str) -> None:
     assert identifiers.normalise_mobile(typed) == "9876543210"
 
 
-@pytest.mark.parametrize("typed", ["1234567890", "0522 400 1234", "98765", "+1 415 555 0100", "abc"])
+@pytest.mark.parametrize(
+    "typed", ["1234567890", "0522 400 1234", "98765", "+1 415 555 0100", "abc"]
+)
 def test_numbers_that_are_not_indian_mobiles_are_refused(typed: str) -> None:
     with pytest.raises(ValidationError):
         identifiers.normalise_mobile(typed)
@@ -38,8 +40,10 @@ def test_valid_abha_addresses(address: str) -> None:
     assert identifiers.normalise_abha_address(address) == address.lower()
 
 
-@pytest.mark.parametrize("address", ["9sunita@abdm", ".sunita@abdm", "sunita.@abdm", "ab@abdm",
-                                     "sunita@gmail.com", "sunita"])
+@pytest.mark.parametrize(
+    "address",
+    ["9sunita@abdm", ".sunita@abdm", "sunita.@abdm", "ab@abdm", "sunita@gmail.com", "sunita"],
+)
 def test_invalid_abha_addresses(address: str) -> None:
     with pytest.raises(ValidationError):
         identifiers.normalise_abha_address(address)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -42,7 +43,8 @@ def test_reception_registers_a_patient_in_hindi(world: ClinicWorld) -> None:
     assert patient.registered_at == world.facility
 
     page = client.get(response["Location"]).content.decode()
-    assert "सुनीता देवी" in page and "Sunita Devi" in page
+    assert "सुनीता देवी" in page
+    assert "Sunita Devi" in page
     assert patient.uhid in page
     assert "91-6285-4575-5116" in page
 
@@ -63,8 +65,9 @@ def test_age_or_date_of_birth_is_needed_and_the_future_is_refused(world: ClinicW
     page = client.post("/patients/new/", {**FORM, "age": ""}).content.decode()
     assert "Enter the age in years or the date of birth." in page
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    page = client.post("/patients/new/",
-                       {**FORM, "age": "", "date_of_birth": tomorrow.isoformat()}).content.decode()
+    page = client.post(
+        "/patients/new/", {**FORM, "age": "", "date_of_birth": tomorrow.isoformat()}
+    ).content.decode()
     assert "Date of birth cannot be in the future." in page
     assert not Patient.objects.exists()
 
@@ -95,7 +98,9 @@ def test_opening_a_patient_is_audited(world: ClinicWorld) -> None:
     assert event.channel == "web"
 
 
-def test_another_clinics_patient_is_not_found(world: ClinicWorld, other_world) -> None:  # type: ignore[no-untyped-def]
+def test_another_clinics_patient_is_not_found(
+    world: ClinicWorld, other_world: Callable[[], ClinicWorld]
+) -> None:
     other = other_world()
     theirs = other.register(name="Their Patient")
     client = world.client(Role.ADMIN)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nidaan.core.permissions import Role
 from nidaan.patients.actions import update_patient
 from nidaan.patients.search import search_patients
@@ -46,8 +48,9 @@ def test_uhid_with_or_without_separators_and_a_typo_finds_nothing(world: ClinicW
 
 
 def test_abha_number_and_address(world: ClinicWorld) -> None:
-    world.register(name="Sunita Devi", abha_number="91628545755116",
-                   abha_address="sunita.devi@abdm")
+    world.register(
+        name="Sunita Devi", abha_number="91628545755116", abha_address="sunita.devi@abdm"
+    )
     assert names_found(world, "91-6285-4575-5116") == ["Sunita Devi"]
     assert names_found(world, "91628545755116") == ["Sunita Devi"]
     assert names_found(world, "Sunita.Devi@abdm") == ["Sunita Devi"]
@@ -70,13 +73,15 @@ def test_exact_name_ranks_above_a_longer_name_and_newer_breaks_ties(world: Clini
 
 
 def test_other_clinics_and_patients_entered_in_error_are_not_found(
-    world: ClinicWorld, other_world  # type: ignore[no-untyped-def]
+    world: ClinicWorld,
+    other_world: Callable[[], ClinicWorld],
 ) -> None:
     other = other_world()
     other.register(name="Sunita Devi", mobile="9876543210")
     mistake = world.register(name="Sunita Devi", mobile="9876543210")
-    update_patient(mistake, acting_user=world.user(Role.ADMIN),
-                   demographics={"entered_in_error": True})
+    update_patient(
+        mistake, acting_user=world.user(Role.ADMIN), demographics={"entered_in_error": True}
+    )
     assert names_found(world, "sunita") == []
     assert names_found(world, "3210") == []
 
@@ -87,8 +92,13 @@ def test_a_patient_is_found_the_moment_they_are_registered(world: ClinicWorld) -
 
 
 def test_search_page_and_live_results(world: ClinicWorld) -> None:
-    patient = world.register(name="सुनीता देवी", mobile="9876543210", locality="Kankarbagh",
-                             guardian_name="Rajesh", guardian_relation="husband")
+    patient = world.register(
+        name="सुनीता देवी",
+        mobile="9876543210",
+        locality="Kankarbagh",
+        guardian_name="Rajesh",
+        guardian_relation="husband",
+    )
     client = world.client(Role.BILLING)
     live = client.get("/patients/?q=sunita", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in live

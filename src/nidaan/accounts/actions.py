@@ -50,29 +50,46 @@ def create_staff_user(
     )
     user.set_password(password)
     changelog.insert(user, acting_user=acting_user)
-    record(AuditAction.CREATE, actor=acting_user, target=user, origin=origin,
-           detail={"username": username, "role": role})
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        target=user,
+        origin=origin,
+        detail={"username": username, "role": role},
+    )
     return user
 
 
 @transaction.atomic
-def change_password(user: User, password: str, *, acting_user: User | None,
-                    origin: Origin = CLI) -> None:
+def change_password(
+    user: User, password: str, *, acting_user: User | None, origin: Origin = CLI
+) -> None:
     validate_password(password, user)
     user.set_password(password)
     changelog.update(user, ["password"], acting_user=acting_user)
-    record(AuditAction.UPDATE, actor=acting_user, target=user, origin=origin,
-           detail={"fields": ["password"]})
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        target=user,
+        origin=origin,
+        detail={"fields": ["password"]},
+    )
 
 
 @transaction.atomic
-def update_staff_user(user: User, changes: dict[str, Any], *, acting_user: User,
-                      origin: Origin = CLI) -> list[str]:
+def update_staff_user(
+    user: User, changes: dict[str, Any], *, acting_user: User, origin: Origin = CLI
+) -> list[str]:
     changed = changelog.changed_fields(user, changes)
     if changed:
         changelog.update(user, changed, acting_user=acting_user)
-        record(AuditAction.UPDATE, actor=acting_user, target=user, origin=origin,
-               detail={"fields": changed})
+        record(
+            AuditAction.UPDATE,
+            actor=acting_user,
+            target=user,
+            origin=origin,
+            detail={"fields": changed},
+        )
     return changed
 
 
@@ -85,8 +102,9 @@ def create_api_token(user: User, *, label: str = "", origin: Origin = CLI) -> st
     """Make a token for `user` and return it; only its digest is kept."""
     token = tokens.new_token()
     ApiToken.objects.create(user=user, digest=tokens.digest(token), label=label)
-    record(AuditAction.TOKEN_CREATE, actor=user, target=user, origin=origin,
-           detail={"label": label})
+    record(
+        AuditAction.TOKEN_CREATE, actor=user, target=user, origin=origin, detail={"label": label}
+    )
     return token
 
 

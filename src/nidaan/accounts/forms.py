@@ -7,12 +7,16 @@ from nidaan.accounts.models import Language
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150,
-                               widget=forms.TextInput(attrs={"autofocus": True,
-                                                             "autocomplete": "username"}))
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(
-                                   attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class LanguageForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -45,7 +46,7 @@ class User(SyncedModel, AbstractUser):
     registration_number = models.CharField(_("registration number"), max_length=50, blank=True)
     council = models.CharField(_("medical council"), max_length=200, blank=True)
 
-    objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
+    objects: ClassVar[StaffManager] = StaffManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -55,6 +56,13 @@ class User(SyncedModel, AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def organisation_uuid(self) -> uuid.UUID:
+        """The organisation every query of this user is scoped to (staff always have one)."""
+        if self.organisation_id is None:
+            raise PermissionError(f"{self.username} belongs to no organisation")
+        return self.organisation_id
 
 
 class ApiToken(models.Model):
@@ -86,5 +94,3 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} at {self.at}"
-
-

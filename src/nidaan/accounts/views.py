@@ -34,8 +34,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
             status = 429
         else:
-            user = authenticate(request, username=username,
-                                password=form.cleaned_data["password"])
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if isinstance(user, User):
                 login(request, user)
                 actions.note_login(user, origin=origin)
@@ -60,7 +59,6 @@ def language_view(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
     user = request.user
     if form.is_valid() and isinstance(user, User):
-        actions.set_language(user, form.cleaned_data["language"],
-                             origin=Origin.of(request))
+        actions.set_language(user, form.cleaned_data["language"], origin=Origin.of(request))
         return redirect(_safe_next(request, form.cleaned_data["next"]))
     return redirect("/")

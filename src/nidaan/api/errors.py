@@ -13,8 +13,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 class FormErrors(Exception):
     """A form refused the input: 400 with its per-field messages."""
 
-    def __init__(self, form: forms.Form | None = None,
-                 errors: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self, form: forms.Form | None = None, errors: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__("invalid input")
         if form is not None:
             errors = {

@@ -43,7 +43,9 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
     if user.facility is None:
         raise FormErrors.single("facility", "your account has no branch to register at")
     patient = actions.register_patient(
-        acting_user=user, facility=user.facility, demographics=form.demographics(),
+        acting_user=user,
+        facility=user.facility,
+        demographics=form.demographics(),
         origin=Origin.of(request, "api"),
     )
     return Status(201, patient)
@@ -52,17 +54,23 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
 @router.get("/patients/{patient_id}", response={200: PatientOut, 403: Message, 404: Message})
 def get_patient(request: HttpRequest, patient_id: uuid.UUID) -> Patient:
     user = require(request, Perm.PATIENT_VIEW)
-    patient = _patient(user.organisation_id, patient_id)
-    record(AuditAction.VIEW, actor=user, target=patient, patient_id=patient.pk,
-           origin=Origin.of(request, "api"))
+    patient = _patient(user.organisation_uuid, patient_id)
+    record(
+        AuditAction.VIEW,
+        actor=user,
+        target=patient,
+        patient_id=patient.pk,
+        origin=Origin.of(request, "api"),
+    )
     return patient
 
 
-@router.patch("/patients/{patient_id}",
-              response={200: PatientOut, 400: Errors, 403: Message, 404: Message})
+@router.patch(
+    "/patients/{patient_id}", response={200: PatientOut, 400: Errors, 403: Message, 404: Message}
+)
 def patch_patient(request: HttpRequest, patient_id: uuid.UUID, payload: PatientIn) -> Patient:
     user = require(request, Perm.PATIENT_EDIT)
-    patient = _patient(user.organisation_id, patient_id)
+    patient = _patient(user.organisation_uuid, patient_id)
     sent = payload.model_dump(exclude_unset=True)
     data = form_data_of(patient)
     if "age" in sent:
@@ -71,21 +79,30 @@ def patch_patient(request: HttpRequest, patient_id: uuid.UUID, payload: PatientI
         data["age"] = None
     data.update({key: "" if value is None else value for key, value in sent.items()})
     form = _valid_form(data)
-    actions.update_patient(patient, acting_user=user, demographics=form.demographics(),
-                           origin=Origin.of(request, "api"))
+    actions.update_patient(
+        patient,
+        acting_user=user,
+        demographics=form.demographics(),
+        origin=Origin.of(request, "api"),
+    )
     return patient
 
 
 @router.get("/patients", response={200: list[PatientHit], 403: Message})
 def find_patients(request: HttpRequest, q: str = "", limit: int = 20) -> list[dict[str, Any]]:
     user = require(request, Perm.PATIENT_SEARCH)
-    hits = search_patients(user.organisation_id, q, limit=max(1, min(limit, 100)))
+    hits = search_patients(user.organisation_uuid, q, limit=max(1, min(limit, 100)))
     return [
         {
-            "id": hit.patient.pk, "uhid": hit.patient.uhid, "name": hit.patient.name,
-            "name_latin": hit.patient.name_latin, "sex": hit.patient.sex,
-            "age": hit.patient.age, "mobile": hit.patient.mobile,
-            "guardian_name": hit.patient.guardian_name, "locality": hit.patient.locality,
+            "id": hit.patient.pk,
+            "uhid": hit.patient.uhid,
+            "name": hit.patient.name,
+            "name_latin": hit.patient.name_latin,
+            "sex": hit.patient.sex,
+            "age": hit.patient.age,
+            "mobile": hit.patient.mobile,
+            "guardian_name": hit.patient.guardian_name,
+            "locality": hit.patient.locality,
             "matched": hit.matched,
         }
         for hit in hits

@@ -24,7 +24,8 @@ def create_organisation(
 ) -> tuple[Organisation, Facility]:
     """An organisation with its main branch (on a hub, one of many tenants)."""
     organisation = Organisation(
-        name=clinic["clinic_name"], name_hi=clinic.get("clinic_name_hi", ""),
+        name=clinic["clinic_name"],
+        name_hi=clinic.get("clinic_name_hi", ""),
         gstin=clinic.get("gstin", ""),
     )
     changelog.insert(organisation, acting_user=acting_user)

@@ -33,25 +33,68 @@ CLINIC: dict[str, Any] = {
 STAFF: dict[str, dict[str, Any]] = {
     "admin": {"role": Role.ADMIN, "full_name": "Clinic Admin", "full_name_hi": "क्लिनिक एडमिन"},
     "doctor": {
-        "role": Role.DOCTOR, "full_name": "Dr. Anjali Verma", "full_name_hi": "डॉ. अंजलि वर्मा",
-        "qualification": "MBBS, MD (Medicine)", "registration_number": "UPMC 54321",
-        "council": "Uttar Pradesh Medical Council", "language": "en",
+        "role": Role.DOCTOR,
+        "full_name": "Dr. Anjali Verma",
+        "full_name_hi": "डॉ. अंजलि वर्मा",
+        "qualification": "MBBS, MD (Medicine)",
+        "registration_number": "UPMC 54321",
+        "council": "Uttar Pradesh Medical Council",
+        "language": "en",
     },
-    "reception": {"role": Role.RECEPTIONIST, "full_name": "Sunil Yadav",
-                  "full_name_hi": "सुनील यादव", "language": "hi"},
+    "reception": {
+        "role": Role.RECEPTIONIST,
+        "full_name": "Sunil Yadav",
+        "full_name_hi": "सुनील यादव",
+        "language": "hi",
+    },
 }
 
 PATIENTS: list[dict[str, Any]] = [
-    {"name": "रमेश कुमार", "sex": "M", "age": 45, "mobile": "9876501234",
-     "guardian_name": "सुरेश प्रसाद", "guardian_relation": "father", "locality": "आलमबाग"},
-    {"name": "Ramesh Kumar", "sex": "M", "age": 62, "mobile": "9415012345",
-     "guardian_name": "Late Shyam Lal", "guardian_relation": "father", "locality": "Chinhat"},
-    {"name": "Fatima Khan", "sex": "F", "age": 29, "mobile": "9935523456",
-     "guardian_name": "Imran Khan", "guardian_relation": "husband", "locality": "Aminabad"},
-    {"name": "प्रियंका श्रीवास्तव", "sex": "F", "age": 8, "mobile": "7007034567",
-     "guardian_name": "अमित श्रीवास्तव", "guardian_relation": "father", "locality": "गोमती नगर"},
-    {"name": "Mohd Arif", "sex": "M", "age": 35, "mobile": "8299045678",
-     "guardian_name": "Mohd Rafiq", "guardian_relation": "father", "locality": "Chowk"},
+    {
+        "name": "रमेश कुमार",
+        "sex": "M",
+        "age": 45,
+        "mobile": "9876501234",
+        "guardian_name": "सुरेश प्रसाद",
+        "guardian_relation": "father",
+        "locality": "आलमबाग",
+    },
+    {
+        "name": "Ramesh Kumar",
+        "sex": "M",
+        "age": 62,
+        "mobile": "9415012345",
+        "guardian_name": "Late Shyam Lal",
+        "guardian_relation": "father",
+        "locality": "Chinhat",
+    },
+    {
+        "name": "Fatima Khan",
+        "sex": "F",
+        "age": 29,
+        "mobile": "9935523456",
+        "guardian_name": "Imran Khan",
+        "guardian_relation": "husband",
+        "locality": "Aminabad",
+    },
+    {
+        "name": "प्रियंका श्रीवास्तव",
+        "sex": "F",
+        "age": 8,
+        "mobile": "7007034567",
+        "guardian_name": "अमित श्रीवास्तव",
+        "guardian_relation": "father",
+        "locality": "गोमती नगर",
+    },
+    {
+        "name": "Mohd Arif",
+        "sex": "M",
+        "age": 35,
+        "mobile": "8299045678",
+        "guardian_name": "Mohd Rafiq",
+        "guardian_relation": "father",
+        "locality": "Chowk",
+    },
 ]
 
 
@@ -76,16 +119,20 @@ def ensure_demo_clinic(password: str | None = None) -> DemoLogins:
             admin={"username": "admin", "password": passwords["admin"], **STAFF["admin"]},
         )
         for username in ("doctor", "reception"):
-            create_staff_user(acting_user=admin, facility=facility, username=username,
-                              password=passwords[username], **STAFF[username])
+            create_staff_user(
+                acting_user=admin,
+                facility=facility,
+                username=username,
+                password=passwords[username],
+                **STAFF[username],
+            )
         for demographics in PATIENTS:
             from nidaan.patients.forms import PatientForm
 
             form = PatientForm(demographics)
             if not form.is_valid():
                 raise ValueError(f"demo patient is invalid: {form.errors.as_json()}")
-            register_patient(acting_user=admin, facility=facility,
-                             demographics=form.demographics())
+            register_patient(acting_user=admin, facility=facility, demographics=form.demographics())
         return DemoLogins(created=True, passwords=passwords)
     if password is None:
         return DemoLogins(created=False, passwords={})

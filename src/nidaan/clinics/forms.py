@@ -18,13 +18,11 @@ from nidaan.patients.identifiers import validate_pin
 
 class ClinicForm(forms.Form):
     clinic_name = forms.CharField(label=_("Clinic name (English)"), max_length=200)
-    clinic_name_hi = forms.CharField(label=_("Clinic name (Hindi)"), max_length=200,
-                                     required=False)
+    clinic_name_hi = forms.CharField(label=_("Clinic name (Hindi)"), max_length=200, required=False)
     address_line = forms.CharField(label=_("Address"), max_length=300)
     city = forms.CharField(label=_("Town or city"), max_length=100)
     district = forms.CharField(label=_("District"), max_length=100, required=False)
-    state = forms.ChoiceField(label=_("State"), choices=State.choices,
-                              initial=State.UTTAR_PRADESH)
+    state = forms.ChoiceField(label=_("State"), choices=State.choices, initial=State.UTTAR_PRADESH)
     pin = forms.CharField(label=_("PIN code"), max_length=6, validators=[validate_pin])
     phone = forms.CharField(label=_("Phone"), max_length=20)
     timings = forms.CharField(label=_("OPD timings"), max_length=200, required=False)
@@ -38,10 +36,13 @@ class ClinicForm(forms.Form):
         data = super().clean() or {}
         gstin, state = data.get("gstin"), data.get("state")
         if gstin and state and gstin[:2] != state:
-            self.add_error("gstin", ValidationError(
-                _("This GSTIN is registered in another state than the clinic's address."),
-                code="state_mismatch",
-            ))
+            self.add_error(
+                "gstin",
+                ValidationError(
+                    _("This GSTIN is registered in another state than the clinic's address."),
+                    code="state_mismatch",
+                ),
+            )
         return data
 
 
@@ -52,12 +53,21 @@ class StaffForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
-    qualification = forms.CharField(label=_("Qualification"), max_length=200, required=False,
-                                    help_text=_("For doctors, e.g. MBBS, MD (Medicine)"))
-    registration_number = forms.CharField(label=_("Registration number"), max_length=50,
-                                          required=False)
-    council = forms.CharField(label=_("Medical council"), max_length=200, required=False,
-                              help_text=_("e.g. Uttar Pradesh Medical Council"))
+    qualification = forms.CharField(
+        label=_("Qualification"),
+        max_length=200,
+        required=False,
+        help_text=_("For doctors, e.g. MBBS, MD (Medicine)"),
+    )
+    registration_number = forms.CharField(
+        label=_("Registration number"), max_length=50, required=False
+    )
+    council = forms.CharField(
+        label=_("Medical council"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. Uttar Pradesh Medical Council"),
+    )
 
     def clean_username(self) -> str:
         value: str = self.cleaned_data["username"]
@@ -76,14 +86,15 @@ class StaffForm(forms.Form):
             # MCI regulations 1.4.1: the registration number appears on every prescription.
             for field in ("qualification", "registration_number", "council"):
                 if not data.get(field):
-                    self.add_error(field, ValidationError(
-                        _("Required for a doctor."), code="required"
-                    ))
+                    self.add_error(
+                        field, ValidationError(_("Required for a doctor."), code="required")
+                    )
         return data
 
 
 class SetupAdminForm(StaffForm):
     """The first admin, made on the set-up page."""
 
-    role = forms.ChoiceField(choices=[(Role.ADMIN, Role.ADMIN.label)], initial=Role.ADMIN,
-                             widget=forms.HiddenInput)
+    role = forms.ChoiceField(
+        choices=[(Role.ADMIN, Role.ADMIN.label)], initial=Role.ADMIN, widget=forms.HiddenInput
+    )

@@ -25,14 +25,16 @@ def setup_view(request: HttpRequest) -> HttpResponse:
     admin_form = SetupAdminForm(request.POST or None, prefix="admin")
     if request.method == "POST" and clinic_form.is_valid() and admin_form.is_valid():
         _org, _facility, user = set_up_clinic(
-            clinic=clinic_form.cleaned_data, admin=admin_form.cleaned_data,
+            clinic=clinic_form.cleaned_data,
+            admin=admin_form.cleaned_data,
             origin=Origin.of(request),
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("The clinic is set up. Add your doctors and staff next."))
         return redirect("clinics:staff")
-    return render(request, "clinics/setup.html",
-                  {"clinic_form": clinic_form, "admin_form": admin_form})
+    return render(
+        request, "clinics/setup.html", {"clinic_form": clinic_form, "admin_form": admin_form}
+    )
 
 
 @requires(Perm.STAFF_MANAGE)
@@ -41,8 +43,9 @@ def staff_view(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # noqa: S101 - requires() admits only staff users
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and user.facility is not None:
-        added = create_staff_user(acting_user=user, facility=user.facility,
-                                  origin=Origin.of(request), **form.cleaned_data)
+        added = create_staff_user(
+            acting_user=user, facility=user.facility, origin=Origin.of(request), **form.cleaned_data
+        )
         messages.success(request, _("%(name)s can now log in.") % {"name": added.full_name})
         return redirect("clinics:staff")
     staff = User.objects.filter(organisation_id=user.organisation_id).order_by("full_name")

@@ -56,9 +56,7 @@ def next_change_stamps(count: int) -> list[ChangeStamp]:
     """Reserve `count` consecutive change numbers and clock ticks."""
     state = _locked()
     clock = HybridLogicalClock(state.last_hlc)
-    stamps = [
-        ChangeStamp(state.node_id, state.last_seq + i + 1, clock.now()) for i in range(count)
-    ]
+    stamps = [ChangeStamp(state.node_id, state.last_seq + i + 1, clock.now()) for i in range(count)]
     state.last_seq += count
     state.last_hlc = clock.last
     state.save(update_fields=["last_seq", "last_hlc"])

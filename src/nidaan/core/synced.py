@@ -81,11 +81,7 @@ class SyncedModel(models.Model):
     @classmethod
     def synced_field_names(cls) -> list[str]:
         excluded = {"id", "field_clock"} | cls.local_fields
-        return [
-            f.name
-            for f in cls._meta.concrete_fields
-            if f.name not in excluded
-        ]
+        return [f.name for f in cls._meta.concrete_fields if f.name not in excluded]
 
 
 _registry: dict[str, type[SyncedModel]] = {}

@@ -51,8 +51,9 @@ def register_patient(
         **_with_derived_names(dict(demographics)),
     )
     changelog.insert(patient, acting_user=acting_user)
-    record(AuditAction.CREATE, actor=acting_user, target=patient, patient_id=patient.pk,
-           origin=origin)
+    record(
+        AuditAction.CREATE, actor=acting_user, target=patient, patient_id=patient.pk, origin=origin
+    )
     return patient
 
 
@@ -83,6 +84,12 @@ def update_patient(
     if not changed:
         return []
     changelog.update(patient, changed, acting_user=acting_user)
-    record(AuditAction.UPDATE, actor=acting_user, target=patient, patient_id=patient.pk,
-           origin=origin, detail={"fields": changed})
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        target=patient,
+        patient_id=patient.pk,
+        origin=origin,
+        detail={"fields": changed},
+    )
     return changed

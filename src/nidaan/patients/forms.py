@@ -45,15 +45,13 @@ class PatientForm(forms.Form):
     address_line = forms.CharField(label=_("House, street"), max_length=300, required=False)
     locality = forms.CharField(label=_("Village / locality"), max_length=150, required=False)
     district = forms.CharField(label=_("District"), max_length=100, required=False)
-    state = forms.ChoiceField(
-        label=_("State"), choices=[("", "—"), *State.choices], required=False
-    )
+    state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *State.choices], required=False)
     pin = forms.CharField(label=_("PIN code"), max_length=6, required=False)
     abha_number = forms.CharField(label=_("ABHA number"), max_length=20, required=False)
     abha_address = forms.CharField(label=_("ABHA address"), max_length=100, required=False)
 
     def clean_name(self) -> str:
-        value = names.clean(self.cleaned_data["name"])
+        value: str = names.clean(self.cleaned_data["name"])
         if not names.search_words(value):
             raise ValidationError(_("Enter the patient's name."), code="required")
         return value
@@ -63,7 +61,7 @@ class PatientForm(forms.Form):
         return identifiers.normalise_mobile(value) if value else ""
 
     def clean_pin(self) -> str:
-        value = self.cleaned_data["pin"].strip()
+        value: str = self.cleaned_data["pin"].strip()
         if value:
             identifiers.validate_pin(value)
         return value
@@ -92,9 +90,10 @@ class PatientForm(forms.Form):
             and "date_of_birth" not in self.errors
             and "age" not in self.errors
         ):
-            self.add_error("age", ValidationError(
-                _("Enter the age in years or the date of birth."), code="required"
-            ))
+            self.add_error(
+                "age",
+                ValidationError(_("Enter the age in years or the date of birth."), code="required"),
+            )
         return data
 
     def demographics(self) -> dict[str, Any]:

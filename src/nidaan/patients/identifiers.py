@@ -8,7 +8,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-_ABHA_ADDRESS = re.compile(r"^(?![0-9.])[a-z0-9._]{3,}(?<!\.)@(abdm|sbx|ndhm)$")
+_ABHA_ADDRESS = re.compile(r"^(?![0-9.])[a-z0-9._]{4,}(?<!\.)@(abdm|sbx|ndhm)$")
 _PIN = re.compile(r"^[1-9][0-9]{5}$")
 
 

@@ -21,10 +21,30 @@ _BEFORE = str.maketrans({"\u0911": "\u0913", "\u0949": "\u094b"})
 # after the final schwa is dropped, so a long final vowel (सुनीता) is never mistaken for
 # the inherent one (रमेश).
 _ITRANS_TO_COMMON = [
-    ("RRi", "ri"), ("RRI", "ri"), ("LLi", "li"), ("kSh", "ksh"), ("j~n", "gy"),
-    (".Dh", "rh"), (".D", "r"), (".N", "n"), ("~N", "n"), ("~n", "n"), (".h", ""),
-    (".a", ""), ("Sh", "sh"), ("Ch", "chh"), ("Th", "th"), ("Dh", "dh"), ("T", "t"),
-    ("D", "d"), ("N", "n"), ("M", "n"), ("H", "h"), ("K", "kh"), ("G", "g"), ("q", "k"),
+    ("RRi", "ri"),
+    ("RRI", "ri"),
+    ("LLi", "li"),
+    ("kSh", "ksh"),
+    ("j~n", "gy"),
+    (".Dh", "rh"),
+    (".D", "r"),
+    (".N", "n"),
+    ("~N", "n"),
+    ("~n", "n"),
+    (".h", ""),
+    (".a", ""),
+    ("Sh", "sh"),
+    ("Ch", "chh"),
+    ("Th", "th"),
+    ("Dh", "dh"),
+    ("T", "t"),
+    ("D", "d"),
+    ("N", "n"),
+    ("M", "n"),
+    ("H", "h"),
+    ("K", "kh"),
+    ("G", "g"),
+    ("q", "k"),
 ]
 _FINAL_SCHWA = re.compile(r"(?<=[aeiouAIU])([bcdfghjklmnpqrstvwxyz]h?)a$")
 
@@ -52,8 +72,9 @@ def romanize(text: str) -> str:
     """A readable Latin spelling of a name typed in either script, capitalised."""
     text = clean(text)
     if is_devanagari(text):
-        itrans = sanscript.transliterate(text.translate(_BEFORE), sanscript.DEVANAGARI,
-                                         sanscript.ITRANS)
+        itrans = sanscript.transliterate(
+            text.translate(_BEFORE), sanscript.DEVANAGARI, sanscript.ITRANS
+        )
         words = [_romanize_word(word) for word in itrans.split()]
     else:
         words = text.lower().split()
@@ -62,8 +83,16 @@ def romanize(text: str) -> str:
 
 # Spelling variants that transliteration of the same name produces, folded to one form.
 _FOLDS = [
-    ("aa", "a"), ("ee", "i"), ("ii", "i"), ("oo", "u"), ("uu", "u"),
-    ("sh", "s"), ("w", "v"), ("ph", "f"), ("z", "j"), ("q", "k"),
+    ("aa", "a"),
+    ("ee", "i"),
+    ("ii", "i"),
+    ("oo", "u"),
+    ("uu", "u"),
+    ("sh", "s"),
+    ("w", "v"),
+    ("ph", "f"),
+    ("z", "j"),
+    ("q", "k"),
 ]
 _DOUBLED = re.compile(r"([a-z])\1+")
 _KEY_FINAL_A = re.compile(r"(?<=[a-z]{3})a$")
@@ -91,5 +120,3 @@ def search_key(text: str) -> str:
     `contains(" " + word)`, on SQLite and PostgreSQL alike.
     """
     return " " + " ".join(search_words(text)) + " "
-
-

@@ -32,14 +32,14 @@ def _staff(request: HttpRequest) -> User:
 
 def _patient_of(user: User, patient_id: uuid.UUID) -> Patient:
     """Another organisation's patient is simply not found."""
-    return get_object_or_404(Patient, pk=patient_id, organisation_id=user.organisation_id)
+    return get_object_or_404(Patient, pk=patient_id, organisation_id=user.organisation_uuid)
 
 
 @requires(Perm.PATIENT_SEARCH)
 def home_view(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     recent = Patient.objects.filter(
-        organisation_id=user.organisation_id, entered_in_error=False
+        organisation_id=user.organisation_uuid, entered_in_error=False
     ).order_by("-created_at")[:10]
     return render(request, "patients/home.html", {"recent": recent})
 
@@ -48,7 +48,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
 def search_view(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     query = request.GET.get("q", "").strip()
-    hits = search_patients(user.organisation_id, query) if query else []
+    hits = search_patients(user.organisation_uuid, query) if query else []
     template = "patients/_results.html" if request.htmx else "patients/search.html"  # type: ignore[attr-defined]
     return render(request, template, {"query": query, "hits": hits})
 
@@ -59,11 +59,15 @@ def register_view(request: HttpRequest) -> HttpResponse:
     form = PatientForm(request.POST or None, initial={"name": request.GET.get("name", "")})
     if request.method == "POST" and form.is_valid() and user.facility is not None:
         patient = actions.register_patient(
-            acting_user=user, facility=user.facility, demographics=form.demographics(),
+            acting_user=user,
+            facility=user.facility,
+            demographics=form.demographics(),
             origin=Origin.of(request),
         )
-        messages.success(request, _("Registered %(name)s, UHID %(uhid)s.")
-                         % {"name": patient.name, "uhid": patient.uhid})
+        messages.success(
+            request,
+            _("Registered %(name)s, UHID %(uhid)s.") % {"name": patient.name, "uhid": patient.uhid},
+        )
         return redirect("patients:detail", patient_id=patient.pk)
     return render(request, "patients/register.html", {"form": form})
 
@@ -76,8 +80,9 @@ def duplicates_view(request: HttpRequest) -> HttpResponse:
         mobile = normalise_mobile(request.GET.get("mobile", ""))
     except Exception:  # noqa: BLE001 - an incomplete number is not yet worth a warning
         mobile = ""
-    found = likely_duplicates(user.organisation_id, name=request.GET.get("name", ""),
-                              mobile=mobile)
+    found = likely_duplicates(
+        user.organisation_uuid, name=request.GET.get("name", ""), mobile=mobile
+    )
     return render(request, "patients/_duplicates.html", {"duplicates": found})
 
 
@@ -85,10 +90,16 @@ def duplicates_view(request: HttpRequest) -> HttpResponse:
 def detail_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = _staff(request)
     patient = _patient_of(user, patient_id)
-    record(AuditAction.VIEW, actor=user, target=patient, patient_id=patient.pk,
-           origin=Origin.of(request))
-    return render(request, "patients/detail.html",
-                  {"patient": patient, "history": patient_history(patient)})
+    record(
+        AuditAction.VIEW,
+        actor=user,
+        target=patient,
+        patient_id=patient.pk,
+        origin=Origin.of(request),
+    )
+    return render(
+        request, "patients/detail.html", {"patient": patient, "history": patient_history(patient)}
+    )
 
 
 @requires(Perm.PATIENT_EDIT)
@@ -97,9 +108,9 @@ def edit_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     patient = _patient_of(user, patient_id)
     form = PatientForm(request.POST or None, initial=form_data_of(patient))
     if request.method == "POST" and form.is_valid():
-        changed = actions.update_patient(patient, acting_user=user,
-                                         demographics=form.demographics(),
-                                         origin=Origin.of(request))
+        changed = actions.update_patient(
+            patient, acting_user=user, demographics=form.demographics(), origin=Origin.of(request)
+        )
         if changed:
             messages.success(request, _("Saved."))
         else:

@@ -4,31 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_id', models.UUIDField(blank=True, null=True)),
-                ('actor_username', models.CharField(blank=True, max_length=150)),
-                ('org_id', models.UUIDField(blank=True, null=True)),
-                ('action', models.CharField(choices=[('login', 'Login'), ('login_failed', 'Login Failed'), ('logout', 'Logout'), ('view', 'View'), ('create', 'Create'), ('update', 'Update'), ('search', 'Search'), ('token_create', 'Token Create')], max_length=20)),
-                ('entity', models.CharField(blank=True, max_length=64)),
-                ('entity_id', models.UUIDField(blank=True, null=True)),
-                ('patient_id', models.UUIDField(blank=True, null=True)),
-                ('address', models.GenericIPAddressField(blank=True, null=True)),
-                ('channel', models.CharField(blank=True, max_length=10)),
-                ('detail', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_id", models.UUIDField(blank=True, null=True)),
+                ("actor_username", models.CharField(blank=True, max_length=150)),
+                ("org_id", models.UUIDField(blank=True, null=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "Login"),
+                            ("login_failed", "Login Failed"),
+                            ("logout", "Logout"),
+                            ("view", "View"),
+                            ("create", "Create"),
+                            ("update", "Update"),
+                            ("search", "Search"),
+                            ("token_create", "Token Create"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("entity", models.CharField(blank=True, max_length=64)),
+                ("entity_id", models.UUIDField(blank=True, null=True)),
+                ("patient_id", models.UUIDField(blank=True, null=True)),
+                ("address", models.GenericIPAddressField(blank=True, null=True)),
+                ("channel", models.CharField(blank=True, max_length=10)),
+                ("detail", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'indexes': [models.Index(fields=['patient_id', 'at'], name='audit_patient_idx')],
+                "indexes": [models.Index(fields=["patient_id", "at"], name="audit_patient_idx")],
             },
         ),
     ]

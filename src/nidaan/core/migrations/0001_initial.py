@@ -4,44 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='NodeState',
+            name="NodeState",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('node_id', models.UUIDField(unique=True)),
-                ('uhid_prefix', models.CharField(max_length=4, unique=True)),
-                ('last_seq', models.BigIntegerField(default=0)),
-                ('last_hlc', models.BigIntegerField(default=0)),
-                ('last_uhid_seq', models.BigIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("node_id", models.UUIDField(unique=True)),
+                ("uhid_prefix", models.CharField(max_length=4, unique=True)),
+                ("last_seq", models.BigIntegerField(default=0)),
+                ("last_hlc", models.BigIntegerField(default=0)),
+                ("last_uhid_seq", models.BigIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ChangeLogEntry',
+            name="ChangeLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('node_id', models.UUIDField()),
-                ('node_seq', models.BigIntegerField()),
-                ('hlc', models.BigIntegerField()),
-                ('org_id', models.UUIDField(blank=True, null=True)),
-                ('entity', models.CharField(max_length=64)),
-                ('entity_id', models.UUIDField()),
-                ('op', models.CharField(choices=[('insert', 'Insert'), ('update', 'Update')], max_length=8)),
-                ('fields', models.JSONField()),
-                ('schema_version', models.PositiveIntegerField()),
-                ('actor_id', models.UUIDField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("node_id", models.UUIDField()),
+                ("node_seq", models.BigIntegerField()),
+                ("hlc", models.BigIntegerField()),
+                ("org_id", models.UUIDField(blank=True, null=True)),
+                ("entity", models.CharField(max_length=64)),
+                ("entity_id", models.UUIDField()),
+                (
+                    "op",
+                    models.CharField(
+                        choices=[("insert", "Insert"), ("update", "Update")], max_length=8
+                    ),
+                ),
+                ("fields", models.JSONField()),
+                ("schema_version", models.PositiveIntegerField()),
+                ("actor_id", models.UUIDField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['entity', 'entity_id'], name='change_entity_idx'), models.Index(fields=['org_id', 'id'], name='change_org_idx')],
-                'constraints': [models.UniqueConstraint(fields=('node_id', 'node_seq'), name='change_node_seq_uniq')],
+                "indexes": [
+                    models.Index(fields=["entity", "entity_id"], name="change_entity_idx"),
+                    models.Index(fields=["org_id", "id"], name="change_org_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("node_id", "node_seq"), name="change_node_seq_uniq"
+                    )
+                ],
             },
         ),
     ]

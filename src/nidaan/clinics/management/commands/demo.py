@@ -28,7 +28,9 @@ class Command(BaseCommand):
         elif saved.exists():
             passwords = dict(line.split(" ", 1) for line in saved.read_text().splitlines())
         if logins.created:
-            self.stdout.write(self.style.SUCCESS("Demo clinic created: Nidaan Demo Clinic, Lucknow."))
+            self.stdout.write(
+                self.style.SUCCESS("Demo clinic created: Nidaan Demo Clinic, Lucknow.")
+            )
         else:
             self.stdout.write("Demo clinic already set up.")
         if passwords:

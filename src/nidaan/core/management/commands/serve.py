@@ -14,8 +14,9 @@ class Command(BaseCommand):
     help = "Serve Nidaan on the clinic LAN with a production WSGI server."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1",
-                            help="address to listen on (0.0.0.0 for the whole LAN)")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the whole LAN)"
+        )
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
 
@@ -26,12 +27,19 @@ class Command(BaseCommand):
 
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            self.stderr.write(self.style.WARNING(
-                "The database has unapplied migrations: run `nidaan migrate` first."
-            ))
+            self.stderr.write(
+                self.style.WARNING(
+                    "The database has unapplied migrations: run `nidaan migrate` first."
+                )
+            )
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(f"Nidaan ({settings.NIDAAN_ROLE}) serving on {url}")
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         self.stdout.flush()
-        serve(application, host=options["host"], port=options["port"],
-              threads=options["threads"], ident="nidaan")
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="nidaan",
+        )
