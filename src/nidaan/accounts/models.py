@@ -6,6 +6,7 @@ import uuid
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,8 +62,15 @@ class User(SyncedModel, AbstractUser):
     def organisation_uuid(self) -> uuid.UUID:
         """The organisation every query of this user is scoped to (staff always have one)."""
         if self.organisation_id is None:
-            raise PermissionError(f"{self.username} belongs to no organisation")
+            raise PermissionDenied(f"{self.username} belongs to no organisation")
         return self.organisation_id
+
+    @property
+    def home_facility(self) -> Facility:
+        """The branch this member of staff works at, where they register patients."""
+        if self.facility is None:
+            raise PermissionDenied(f"{self.username} is attached to no branch")
+        return self.facility
 
 
 class ApiToken(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -13,20 +14,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 class FormErrors(Exception):
     """A form refused the input: 400 with its per-field messages."""
 
-    def __init__(
-        self, form: forms.Form | None = None, errors: dict[str, list[str]] | None = None
-    ) -> None:
+    def __init__(self, form: forms.Form) -> None:
         super().__init__("invalid input")
-        if form is not None:
-            errors = {
-                ("non_field" if field == "__all__" else field): [str(m) for m in messages]
-                for field, messages in form.errors.items()
-            }
-        self.errors = errors or {}
-
-    @classmethod
-    def single(cls, field: str, message: str) -> FormErrors:
-        return cls(errors={field: [message]})
+        self.errors = {
+            ("non_field" if field == "__all__" else field): [str(m) for m in messages]
+            for field, messages in form.errors.items()
+        }
 
 
 def _field_of(location: list[Any]) -> str:
@@ -47,6 +40,10 @@ def install(api: NinjaAPI) -> None:
                 str(error.get("msg", "invalid"))
             )
         return api.create_response(request, {"errors": errors}, status=400)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -40,11 +40,9 @@ def _valid_form(data: dict[str, Any]) -> PatientForm:
 def create_patient(request: HttpRequest, payload: PatientIn) -> Status[Patient]:
     user = require(request, Perm.PATIENT_REGISTER)
     form = _valid_form(payload.model_dump(exclude_none=True))
-    if user.facility is None:
-        raise FormErrors.single("facility", "your account has no branch to register at")
     patient = actions.register_patient(
         acting_user=user,
-        facility=user.facility,
+        facility=user.home_facility,
         demographics=form.demographics(),
         origin=Origin.of(request, "api"),
     )

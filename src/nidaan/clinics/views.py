@@ -42,9 +42,9 @@ def staff_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - requires() admits only staff users
     form = StaffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and user.facility is not None:
+    if request.method == "POST" and form.is_valid():
         added = create_staff_user(
-            acting_user=user, facility=user.facility, origin=Origin.of(request), **form.cleaned_data
+            acting_user=user, facility=user.home_facility, origin=Origin.of(request), **form.cleaned_data
         )
         messages.success(request, _("%(name)s can now log in.") % {"name": added.full_name})
         return redirect("clinics:staff")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nidaan.clinics.models import Facility, Organisation
@@ -78,7 +79,7 @@ class Patient(SyncedModel):
 
     @property
     def age(self) -> int:
-        return self.age_on(datetime.date.today())  # noqa: DTZ011 - clinic-local date
+        return self.age_on(timezone.localdate())
 
     @property
     def name_differs_in_latin(self) -> bool:

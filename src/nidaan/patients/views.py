@@ -57,10 +57,10 @@ def search_view(request: HttpRequest) -> HttpResponse:
 def register_view(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     form = PatientForm(request.POST or None, initial={"name": request.GET.get("name", "")})
-    if request.method == "POST" and form.is_valid() and user.facility is not None:
+    if request.method == "POST" and form.is_valid():
         patient = actions.register_patient(
             acting_user=user,
-            facility=user.facility,
+            facility=user.home_facility,
             demographics=form.demographics(),
             origin=Origin.of(request),
         )
