@@ -19,9 +19,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -30,12 +31,10 @@ from playwright.sync_api import (
     Page,
     Playwright,
     Response,
+    ViewportSize,
     expect,
     sync_playwright,
 )
-
-if TYPE_CHECKING:
-    from playwright.sync_api._generated import EventContextManager
 
 REPO = Path(__file__).resolve().parents[2]
 NIDAAN = Path(sys.executable).parent / "nidaan"
@@ -49,10 +48,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-VIEWPORT = {"width": 1366, "height": 768}
+VIEWPORT: ViewportSize = {"width": 1366, "height": 768}
 STARTUP_TIMEOUT_S = 30
 # Generous for a slow CI box, short enough that a hang fails fast.
 ACTION_TIMEOUT_MS = 10_000
+
+# `with search_answer("ramesh"): ...` (see the fixture).
+SearchAnswer = Callable[[str], AbstractContextManager[Any]]
 
 # A finished login page sits here; anything else means the login went through.
 LOGIN_PATH = "/accounts/login/"
@@ -77,7 +79,7 @@ def _free_port() -> int:
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - local http
-            return response.status == 200
+            return bool(response.status == 200)
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
 
@@ -220,11 +222,11 @@ def screenshot(screenshots_dir: Path) -> Callable[[Page, str], Path]:
 
 
 @pytest.fixture
-def search_answer(page: Page) -> Callable[[str], EventContextManager[Response]]:
+def search_answer(page: Page) -> SearchAnswer:
     """`with search_answer("ramesh"): ...` waits for the live-search answer to exactly
     that query (not to an earlier, shorter one typed on the way)."""
 
-    def expect_answer(query: str) -> EventContextManager[Response]:
+    def expect_answer(query: str) -> AbstractContextManager[Any]:
         def answers(response: Response) -> bool:
             url = urlsplit(response.url)
             return url.path == "/patients/" and parse_qs(url.query).get("q") == [query]

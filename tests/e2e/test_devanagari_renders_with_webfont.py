@@ -20,9 +20,9 @@ def test_devanagari_is_drawn_with_the_served_webfont(page: Page, server: Server)
     font_responses: list[Response] = []
     page.on(
         "response",
-        lambda response: font_responses.append(response)
-        if "/static/fonts/" in response.url
-        else None,
+        lambda response: (
+            font_responses.append(response) if "/static/fonts/" in response.url else None
+        ),
     )
     page.goto(server.url("/accounts/login/"))
     brand = page.locator("h1 .brand-mark")

@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Page, expect
 
 if TYPE_CHECKING:
-    from playwright.sync_api._generated import EventContextManager
-
-    from tests.e2e.conftest import Server
+    from tests.e2e.conftest import SearchAnswer, Server
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +25,7 @@ def test_registration_with_invalid_mobile_is_refused_and_nothing_stored(
     server: Server,
     log_in: Callable[[str], None],
     screenshot: Callable[[Page, str], Path],
-    search_answer: Callable[[str], EventContextManager[Response]],
+    search_answer: SearchAnswer,
 ) -> None:
     # A surname nobody else has, so that "not found" can only mean "not stored".
     surname = "Galat" + "".join(random.choices(string.ascii_lowercase, k=8))
@@ -37,7 +35,7 @@ def test_registration_with_invalid_mobile_is_refused_and_nothing_stored(
     expect(page).to_have_url(server.url("/patients/new/"))
 
     page.fill("#id_name", name)
-    page.check("#id_sex_1")  # F
+    page.check("input[name=sex][value=F]")
     page.fill("#id_age", "41")
     page.fill("#id_mobile", INVALID_MOBILE)
     page.locator("#register-form button[type=submit]").click()
@@ -51,7 +49,7 @@ def test_registration_with_invalid_mobile_is_refused_and_nothing_stored(
     expect(page).to_have_url(server.url("/patients/new/"))
     # What she typed is still there to correct, not lost.
     expect(page.locator("#id_name")).to_have_value(name)
-    expect(page.locator("#id_sex_1")).to_be_checked()
+    expect(page.locator("input[name=sex][value=F]")).to_be_checked()
     expect(page.locator("#id_age")).to_have_value("41")
     expect(page.locator("#id_mobile")).to_have_value(INVALID_MOBILE)
     page.locator("#field-mobile").scroll_into_view_if_needed()
