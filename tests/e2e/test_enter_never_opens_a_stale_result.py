@@ -12,17 +12,7 @@ from playwright.sync_api import Page, expect
 if TYPE_CHECKING:
     from tests.e2e.conftest import SearchAnswer, Server
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.xfail(
-        strict=True,
-        reason=(
-            "known bug: static/nidaan/app.js keeps the previous results highlighted while "
-            "the new query waits out hx-trigger's 200 ms delay, so Enter opens a stale "
-            "patient; remove this mark once fixed"
-        ),
-    ),
-]
+pytestmark = pytest.mark.e2e
 
 
 def test_enter_right_after_typing_does_not_open_the_previous_result(

@@ -44,7 +44,10 @@ def staff_view(request: HttpRequest) -> HttpResponse:
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         added = create_staff_user(
-            acting_user=user, facility=user.home_facility, origin=Origin.of(request), **form.cleaned_data
+            acting_user=user,
+            facility=user.home_facility,
+            origin=Origin.of(request),
+            **form.cleaned_data,
         )
         messages.success(request, _("%(name)s can now log in.") % {"name": added.full_name})
         return redirect("clinics:staff")

@@ -30,10 +30,15 @@ class PatientForm(forms.Form):
     age = forms.IntegerField(
         label=_("Age (years)"), required=False, min_value=0, max_value=MAX_AGE_YEARS
     )
+    # Typed day first (DD-MM-YYYY), as Indian clinics write dates; a browser date picker
+    # would follow the PC's locale and show month-first on US-English Windows.
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(
+            format="%d-%m-%Y", attrs={"placeholder": "DD-MM-YYYY", "inputmode": "numeric"}
+        ),
     )
     mobile = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
     guardian_relation = forms.ChoiceField(

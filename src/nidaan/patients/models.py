@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from nidaan.clinics.models import Facility, Organisation
 from nidaan.clinics.states import State
 from nidaan.core.synced import MergePolicy, SyncedModel
+from nidaan.patients.identifiers import format_abha_number
 
 
 class Sex(models.TextChoices):
@@ -80,6 +81,11 @@ class Patient(SyncedModel):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+    @property
+    def abha_number_display(self) -> str:
+        """XX-XXXX-XXXX-XXXX, as printed on ABHA cards."""
+        return format_abha_number(self.abha_number)
 
     @property
     def name_differs_in_latin(self) -> bool:

@@ -35,6 +35,13 @@
       document.getElementById("search-results").innerHTML = "";
     }
   });
+  // Results on screen belong to what was typed before: once the text changes, Enter must
+  // not open one of them (it searches instead) until the new results arrive.
+  document.addEventListener("input", function (event) {
+    if (event.target && event.target.id === "patient-search") {
+      results().forEach(function (item) { item.classList.remove("active"); });
+    }
+  });
   // The first result is highlighted as soon as results arrive, so Enter opens it.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.target && event.target.id === "search-results") {
