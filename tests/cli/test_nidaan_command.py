@@ -21,7 +21,11 @@ def run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
     }
     environment.update({"NIDAAN_DATA_DIR": str(data_dir), **env})
     return subprocess.run(
-        [NIDAAN, *args], env=environment, capture_output=True, text=True, timeout=120,
+        [NIDAAN, *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
 
@@ -38,7 +42,8 @@ def test_two_nodes_side_by_side_keep_their_own_data(tmp_path: Path) -> None:
         assert run(data_dir, "migrate", "--verbosity", "0").returncode == 0
         created = run(data_dir, "demo", "--password", "Side-By-Side-1")
         assert created.returncode == 0, created.stderr
-        assert "admin" in created.stdout and "Side-By-Side-1" in created.stdout
+        assert "admin" in created.stdout
+        assert "Side-By-Side-1" in created.stdout
     assert node_identity(reception_pc) != node_identity(doctor_laptop)
     assert node_identity(reception_pc)[1] != node_identity(doctor_laptop)[1]
     with sqlite3.connect(reception_pc / "nidaan.sqlite3") as db:

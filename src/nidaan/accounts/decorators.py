@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from nidaan.accounts.models import User
 from nidaan.core.permissions import Perm, user_has
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -50,3 +51,11 @@ def login_only(view: View) -> View:
 
     guarded.login_only = True  # type: ignore[attr-defined]
     return guarded  # type: ignore[return-value]
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The logged-in member of staff of a view that `requires()` a permission."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("staff only")
+    return user

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from nidaan.accounts.models import LoginFailure
@@ -27,4 +26,4 @@ def is_locked(username: str, address: str | None) -> bool:
 
 def clear(username: str) -> None:
     """A successful login forgives that username's earlier failures."""
-    LoginFailure.objects.filter(Q(username__iexact=username)).delete()
+    LoginFailure.objects.filter(username__iexact=username).delete()

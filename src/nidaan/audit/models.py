@@ -12,7 +12,6 @@ class AuditAction(models.TextChoices):
     VIEW = "view"
     CREATE = "create"
     UPDATE = "update"
-    SEARCH = "search"
     TOKEN_CREATE = "token_create"  # noqa: S105 - an event name, not a secret
 
 

@@ -45,6 +45,55 @@ def create_organisation(
     return organisation, facility
 
 
+def clinic_form_values(facility: Facility) -> dict[str, Any]:
+    """The clinic's current settings in the set-up form's terms."""
+    organisation = facility.organisation
+    return {
+        "clinic_name": organisation.name,
+        "clinic_name_hi": organisation.name_hi,
+        "gstin": organisation.gstin,
+        **{name: getattr(facility, name) for name in _FACILITY_FIELDS},
+    }
+
+
+_FACILITY_FIELDS = ("address_line", "city", "district", "state", "pin", "phone", "timings")
+
+
+@transaction.atomic
+def update_clinic(
+    facility: Facility, values: dict[str, Any], *, acting_user: User, origin: Origin = CLI
+) -> list[str]:
+    """Change the clinic's name, GSTIN and this branch's address; returns what changed."""
+    organisation = facility.organisation
+    if organisation.pk != acting_user.organisation_id:
+        raise PermissionError("the branch belongs to another organisation")
+    org_changed = changelog.changed_fields(
+        organisation,
+        {
+            "name": values["clinic_name"],
+            "name_hi": values["clinic_name_hi"],
+            "gstin": values["gstin"],
+        },
+    )
+    if org_changed:
+        changelog.update(organisation, org_changed, acting_user=acting_user)
+    facility_changed = changelog.changed_fields(
+        facility, {name: values[name] for name in _FACILITY_FIELDS}
+    )
+    if facility_changed:
+        changelog.update(facility, facility_changed, acting_user=acting_user)
+    changed = org_changed + facility_changed
+    if changed:
+        record(
+            AuditAction.UPDATE,
+            actor=acting_user,
+            target=organisation,
+            origin=origin,
+            detail={"fields": changed},
+        )
+    return changed
+
+
 @transaction.atomic
 def set_up_clinic(
     *, clinic: dict[str, Any], admin: dict[str, Any], origin: Origin = CLI

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from nidaan.accounts.actions import create_staff_user
-from nidaan.accounts.decorators import public, requires
+from nidaan.accounts.decorators import public, requires, staff_user
 from nidaan.accounts.models import User
 from nidaan.audit.record import Origin
-from nidaan.clinics.actions import set_up_clinic
+from nidaan.clinics.actions import clinic_form_values, set_up_clinic, update_clinic
 from nidaan.clinics.forms import ClinicForm, SetupAdminForm, StaffForm
 from nidaan.clinics.models import Organisation
 from nidaan.core.permissions import Perm
@@ -39,8 +39,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.STAFF_MANAGE)
 def staff_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - requires() admits only staff users
+    user = staff_user(request)
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         added = create_staff_user(
@@ -53,3 +52,18 @@ def staff_view(request: HttpRequest) -> HttpResponse:
         return redirect("clinics:staff")
     staff = User.objects.filter(organisation_id=user.organisation_id).order_by("full_name")
     return render(request, "clinics/staff.html", {"form": form, "staff": staff})
+
+
+@requires(Perm.CLINIC_MANAGE)
+def clinic_settings_view(request: HttpRequest) -> HttpResponse:
+    """The clinic's name, GSTIN and this branch's address, as printed on every page."""
+    user = staff_user(request)
+    facility = user.home_facility
+    form = ClinicForm(request.POST or None, initial=clinic_form_values(facility))
+    if request.method == "POST" and form.is_valid():
+        changed = update_clinic(
+            facility, form.cleaned_data, acting_user=user, origin=Origin.of(request)
+        )
+        messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+        return redirect("clinics:settings")
+    return render(request, "clinics/settings.html", {"form": form})

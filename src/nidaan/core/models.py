@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 
 
@@ -65,7 +63,3 @@ class ChangeLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node_id}:{self.node_seq} {self.op} {self.entity} {self.entity_id}"
-
-    @property
-    def node_uuid(self) -> uuid.UUID:
-        return uuid.UUID(str(self.node_id))

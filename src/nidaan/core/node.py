@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from nidaan.core import uhid
@@ -68,7 +67,3 @@ def next_uhid() -> str:
     state.last_uhid_seq += 1
     state.save(update_fields=["last_uhid_seq"])
     return uhid.make(state.uhid_prefix, state.last_uhid_seq)
-
-
-def max_clock_drift_ms() -> int:
-    return int(settings.NIDAAN_MAX_CLOCK_DRIFT_MS)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from nidaan.accounts.decorators import requires
+from nidaan.accounts.decorators import requires, staff_user
 from nidaan.accounts.models import User
 from nidaan.audit.models import AuditAction
 from nidaan.audit.record import Origin, record
@@ -23,13 +23,6 @@ from nidaan.patients.models import Patient
 from nidaan.patients.search import search_patients
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # requires() has already admitted only staff
-        raise TypeError("staff user expected")
-    return user
-
-
 def _patient_of(user: User, patient_id: uuid.UUID) -> Patient:
     """Another organisation's patient is simply not found."""
     return get_object_or_404(Patient, pk=patient_id, organisation_id=user.organisation_uuid)
@@ -37,7 +30,7 @@ def _patient_of(user: User, patient_id: uuid.UUID) -> Patient:
 
 @requires(Perm.PATIENT_SEARCH)
 def home_view(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = staff_user(request)
     recent = Patient.objects.filter(
         organisation_id=user.organisation_uuid, entered_in_error=False
     ).order_by("-created_at")[:10]
@@ -46,7 +39,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.PATIENT_SEARCH)
 def search_view(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = staff_user(request)
     query = request.GET.get("q", "").strip()
     hits = search_patients(user.organisation_uuid, query) if query else []
     template = "patients/_results.html" if request.htmx else "patients/search.html"  # type: ignore[attr-defined]
@@ -55,7 +48,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.PATIENT_REGISTER)
 def register_view(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = staff_user(request)
     form = PatientForm(request.POST or None, initial={"name": request.GET.get("name", "")})
     if request.method == "POST" and form.is_valid():
         patient = actions.register_patient(
@@ -75,7 +68,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.PATIENT_REGISTER)
 def duplicates_view(request: HttpRequest) -> HttpResponse:
     """Live warning on the registration form: is this patient already registered?"""
-    user = _staff(request)
+    user = staff_user(request)
     try:
         mobile = normalise_mobile(request.GET.get("mobile", ""))
     except Exception:  # noqa: BLE001 - an incomplete number is not yet worth a warning
@@ -88,7 +81,7 @@ def duplicates_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.PATIENT_VIEW)
 def detail_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
-    user = _staff(request)
+    user = staff_user(request)
     patient = _patient_of(user, patient_id)
     record(
         AuditAction.VIEW,
@@ -104,7 +97,7 @@ def detail_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
 
 @requires(Perm.PATIENT_EDIT)
 def edit_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
-    user = _staff(request)
+    user = staff_user(request)
     patient = _patient_of(user, patient_id)
     form = PatientForm(request.POST or None, initial=form_data_of(patient))
     if request.method == "POST" and form.is_valid():

@@ -182,6 +182,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-# UHIDs and HLC are stamped by this node. On a hub the node identity is the hub's own.
-NIDAAN_MAX_CLOCK_DRIFT_MS = 5 * 60 * 1000
