@@ -89,7 +89,9 @@ def patch_patient(request: HttpRequest, patient_id: uuid.UUID, payload: PatientI
 @router.get("/patients", response={200: list[PatientHit], 403: Message})
 def find_patients(request: HttpRequest, q: str = "", limit: int = 20) -> list[dict[str, Any]]:
     user = require(request, Perm.PATIENT_SEARCH)
-    hits = search_patients(user.organisation_uuid, q, limit=max(1, min(limit, 100)))
+    hits = search_patients(
+        user.organisation_uuid, q, limit=max(1, min(limit, 100)), facility_id=user.facility_id
+    )
     return [
         {
             "id": hit.patient.pk,

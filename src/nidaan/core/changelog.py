@@ -75,14 +75,22 @@ def insert(instance: _S, *, acting_user: Any) -> _S:
 
 @transaction.atomic
 def update(instance: _S, fields: Iterable[str], *, acting_user: Any) -> _S:
-    """Save the named fields of an existing synced row and log them."""
+    """Save the named fields of an existing synced row; log the synced ones.
+
+    Local fields (derived data such as search keys) may be saved alongside, but a write
+    must change at least one synced field: otherwise it is no change to replicate.
+    """
     names = list(dict.fromkeys(fields))
-    if not names:
-        raise NothingChanged(f"{type(instance).__name__}: no fields to update")
-    unknown = set(names) - set(instance.synced_field_names())
+    synced = set(instance.synced_field_names())
+    unknown = set(names) - synced - instance.local_fields
     if unknown:
-        raise ValueError(f"not synced fields of {type(instance).__name__}: {sorted(unknown)}")
-    entry = _append(instance, ChangeOp.UPDATE, names, acting_user)
+        raise ValueError(f"not fields of {type(instance).__name__}: {sorted(unknown)}")
+    logged = [name for name in names if name in synced]
+    if not logged:
+        raise NothingChanged(
+            f"{type(instance).__name__}: {names} are not synced fields; nothing to log"
+        )
+    entry = _append(instance, ChangeOp.UPDATE, logged, acting_user)
     instance.save(update_fields=[*names, "field_clock"])
     entry.save()
     return instance

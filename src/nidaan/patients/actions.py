@@ -15,6 +15,7 @@ from nidaan.clinics.models import Facility
 from nidaan.core import changelog, node
 from nidaan.patients import names
 from nidaan.patients.models import Patient
+from nidaan.patients.search_index import reindex_patient
 
 
 class WrongOrganisation(PermissionError):
@@ -51,6 +52,7 @@ def register_patient(
         **_with_derived_names(dict(demographics)),
     )
     changelog.insert(patient, acting_user=acting_user)
+    reindex_patient(patient)
     record(
         AuditAction.CREATE, actor=acting_user, target=patient, patient_id=patient.pk, origin=origin
     )
@@ -81,9 +83,10 @@ def update_patient(
         values.pop("date_of_birth")
         values.pop("date_of_birth_estimated")
     changed = changelog.changed_fields(patient, _with_derived_names(values))
-    if not changed:
+    if not set(changed) - Patient.local_fields:
         return []
     changelog.update(patient, changed, acting_user=acting_user)
+    reindex_patient(patient)
     record(
         AuditAction.UPDATE,
         actor=acting_user,

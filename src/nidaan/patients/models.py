@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -32,6 +33,8 @@ class Patient(SyncedModel):
     """Demographics merge per field (last writer wins); identifiers are never keys."""
 
     merge_policy = MergePolicy.LAST_WRITER_WINS
+    # Derived on every replica from `name` by the replica's own code (patients.names).
+    local_fields: ClassVar[frozenset[str]] = frozenset({"name_key"})
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="patients"
@@ -90,3 +93,76 @@ class Patient(SyncedModel):
     @property
     def name_differs_in_latin(self) -> bool:
         return self.name != self.name_latin
+
+
+class TermKind(models.IntegerChoices):
+    NAME_WORD = 1
+    MOBILE_REVERSED = 2
+
+
+class SearchTerm(models.Model):
+    """Inverted index for patient search: one row per normalised name word or mobile.
+
+    Local to each replica and rebuilt from the patient row in the same transaction as
+    every write to it (patients.search_index). A patient entered in error has no rows.
+    The (kind, term, patient) index is read newest-first, so the most recent matches of
+    a term come off the index without sorting (patient ids are time-ordered UUIDv7).
+    """
+
+    organisation_id = models.UUIDField()
+    kind = models.PositiveSmallIntegerField(choices=TermKind.choices)
+    term = models.CharField(max_length=64)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organisation_id", "kind", "term", "patient"], name="search_term_idx"
+            ),
+            models.Index(fields=["patient", "kind", "term"], name="search_term_patient_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.patient_id}"
+
+
+class SearchVocabulary(models.Model):
+    """Distinct name words of an organisation, with how many patients carry each.
+
+    Prefix expansion reads it ("sun" → sunit, sunil, sundar) and the count picks the
+    rarest query word to drive the search.
+    """
+
+    organisation_id = models.UUIDField()
+    term = models.CharField(max_length=64)
+    patients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation_id", "term"], name="search_vocab_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.patients})"
+
+
+class SearchTermVariant(models.Model):
+    """Each vocabulary word and its one-letter deletions, for one-typo matching.
+
+    Two words are one edit apart exactly when their deletion sets meet (the SymSpell
+    method), so a typo is found with a handful of index lookups instead of a scan.
+    """
+
+    organisation_id = models.UUIDField()
+    variant = models.CharField(max_length=64)
+    term = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_id", "variant", "term"], name="search_variant_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} ~ {self.term}"

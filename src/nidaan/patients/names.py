@@ -17,6 +17,10 @@ _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 # Candra-o (ऑ/ॉ, as in डॉक्टर) is missing from the ITRANS scheme: treat it as plain o.
 _BEFORE = str.maketrans({"\u0911": "\u0913", "\u0949": "\u094b"})
 
+# Nasalisation (anusvara, chandrabindu) is written n, but while the final schwa is
+# decided it must not count as a consonant: चाँद is "Chand", not "Chanda".
+_NASAL = "\u00f1"
+
 # ITRANS → everyday spelling, longest first. Long vowels (A I U) stay upper-case until
 # after the final schwa is dropped, so a long final vowel (सुनीता) is never mistaken for
 # the inherent one (रमेश).
@@ -28,7 +32,7 @@ _ITRANS_TO_COMMON = [
     ("j~n", "gy"),
     (".Dh", "rh"),
     (".D", "r"),
-    (".N", "n"),
+    (".N", _NASAL),
     ("~N", "n"),
     ("~n", "n"),
     (".h", ""),
@@ -40,13 +44,13 @@ _ITRANS_TO_COMMON = [
     ("T", "t"),
     ("D", "d"),
     ("N", "n"),
-    ("M", "n"),
+    ("M", _NASAL),
     ("H", "h"),
     ("K", "kh"),
     ("G", "g"),
     ("q", "k"),
 ]
-_FINAL_SCHWA = re.compile(r"(?<=[aeiouAIU])([bcdfghjklmnpqrstvwxyz]h?)a$")
+_FINAL_SCHWA = re.compile(rf"(?<=[aeiouAIU{_NASAL}])([bcdfghjklmnpqrstvwxyz]h?)a$")
 
 
 def is_devanagari(text: str) -> bool:
@@ -59,13 +63,20 @@ def clean(text: str) -> str:
     return " ".join(text.split()).strip(" .,-")
 
 
+_ANUSVARA_BEFORE_LABIAL = re.compile(r"M(?=[pbm])")
+_ANUSVARA_BEFORE_H = re.compile(r"M(?=h)")
+
+
 def _romanize_word(itrans: str) -> str:
+    # The anusvara is said "m" before p/b/m (चंपा → Champa) and "ng" before h (सिंह → Singh).
+    itrans = _ANUSVARA_BEFORE_LABIAL.sub("m", itrans)
+    itrans = _ANUSVARA_BEFORE_H.sub(_NASAL + "g", itrans)
     for source, target in _ITRANS_TO_COMMON:
         itrans = itrans.replace(source, target)
     # Hindi drops the inherent vowel at the end of a word after a single consonant.
     if len(itrans) > 2:
         itrans = _FINAL_SCHWA.sub(r"\1", itrans)
-    return itrans.lower()
+    return itrans.replace(_NASAL, "n").lower()
 
 
 def romanize(text: str) -> str:
@@ -81,28 +92,38 @@ def romanize(text: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in words if word)
 
 
-# Spelling variants that transliteration of the same name produces, folded to one form.
+# Spelling variants that transliteration of the same name produces, folded to one form
+# (docs/search.md lists them). Order matters: "ksh" must meet "sh" before "sh" is folded,
+# and long vowels are folded before doubled letters are collapsed.
 _FOLDS = [
-    ("aa", "a"),
-    ("ee", "i"),
-    ("ii", "i"),
-    ("oo", "u"),
-    ("uu", "u"),
-    ("sh", "s"),
-    ("w", "v"),
-    ("ph", "f"),
-    ("z", "j"),
-    ("q", "k"),
+    ("aa", "a"), ("ee", "i"), ("ii", "i"), ("oo", "u"), ("uu", "u"), ("ou", "au"),
+    ("x", "ks"), ("ksh", "ks"), ("sh", "s"), ("chh", "ch"), ("ph", "f"),
+    ("kh", "k"), ("gh", "g"), ("jh", "j"), ("th", "t"), ("dh", "d"), ("bh", "b"),
+    ("w", "v"), ("z", "j"), ("q", "k"),
 ]
 _DOUBLED = re.compile(r"([a-z])\1+")
+# An inherent vowel at the end ("Ramesha") is dropped from words of four letters or more.
 _KEY_FINAL_A = re.compile(r"(?<=[a-z]{3})a$")
+
+# Honorifics and particles, by their folded spelling → one canonical word. A query need
+# not contain them and may contain them when the register does not; they only rank.
+_PARTICLE_SPELLINGS = {
+    "sri": "sri", "srimati": "srimati", "smt": "srimati", "sm": "srimati",
+    "kumari": "kumari", "km": "kumari",
+    "mohd": "mohamad", "md": "mohamad", "mohamad": "mohamad", "muhamad": "mohamad",
+    "mohamed": "mohamad", "muhamed": "mohamad", "mohmad": "mohamad", "mhd": "mohamad",
+    "dr": "dr", "doktar": "dr", "mr": "mr", "mrs": "mrs", "ms": "ms", "mis": "ms",
+    "late": "late", "lat": "late", "lt": "late", "sv": "late", "svargiy": "late",
+}
+PARTICLES = frozenset(_PARTICLE_SPELLINGS.values())
 
 
 def _key_word(word: str) -> str:
     for source, target in _FOLDS:
         word = word.replace(source, target)
     word = _DOUBLED.sub(r"\1", word)
-    return _KEY_FINAL_A.sub("", word)
+    word = _KEY_FINAL_A.sub("", word)
+    return _PARTICLE_SPELLINGS.get(word, word)
 
 
 def search_words(text: str) -> list[str]:
@@ -111,6 +132,10 @@ def search_words(text: str) -> list[str]:
     latin = unicodedata.normalize("NFKD", latin)
     latin = re.sub(r"[^a-z0-9 ]", " ", latin)
     return [key for key in (_key_word(word) for word in latin.split()) if key]
+
+
+def is_particle(word: str) -> bool:
+    return word in PARTICLES
 
 
 def search_key(text: str) -> str:

@@ -1,104 +1,300 @@
 """Finding a patient: by mobile, UHID, ABHA number or address, or by name in either script.
 
-One implementation for the node (SQLite) and the hub (PostgreSQL). Results are ranked:
-an exact identifier first, then an exact name, then word-prefix matches; the most
-recently registered patient breaks ties.
+One implementation for the node (SQLite) and the hub (PostgreSQL), on plain B-tree
+indexes that both have (patients.models.SearchTerm and friends), so both give the same
+answers. How matching and ranking work, and why, is written up in docs/search.md.
+
+A name query becomes, for each word, a set of indexed terms it may stand for: the word
+itself, the vocabulary words it is a prefix of, and (for words of five letters or more)
+the vocabulary words one edit away. The rarest query word drives: its terms are read
+newest-first straight off the index, each candidate is checked for the other words with
+an index probe, and reading stops after a window of candidates. Ranking then happens in
+Python on that window only.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
 
 from nidaan.core import uhid
 from nidaan.patients import identifiers, names
-from nidaan.patients.models import Patient
+from nidaan.patients.models import (
+    Patient,
+    SearchTerm,
+    SearchTermVariant,
+    SearchVocabulary,
+    TermKind,
+)
 
 DEFAULT_LIMIT = 20
 MIN_MOBILE_DIGITS = 4
+MIN_TYPO_WORD = 5
+# How many vocabulary words a prefix may stand for (the most common ones are kept).
+MAX_EXPANSIONS = 30
+# How many candidates each driving term contributes before ranking.
+WINDOW = 60
+
+
+class Rank:
+    """Lower is better. A receptionist expects identifiers first, then exact names."""
+
+    IDENTIFIER = 0
+    MOBILE_SUFFIX = 1
+    EXACT_NAME = 2
+    SAME_NAME_WORDS = 3
+    WHOLE_WORDS = 4
+    PREFIX = 5
+    ONE_TYPO = 6
 
 
 @dataclass(frozen=True)
 class Hit:
     patient: Patient
-    rank: int  # lower is better
-    matched: str  # what matched: uhid, abha_number, abha_address, mobile, name
+    rank: int  # lower is better, see Rank
+    matched: str  # uhid, abha_number, abha_address, mobile, name
 
 
-def _visible(organisation_id: Any) -> QuerySet[Patient]:
-    return Patient.objects.filter(organisation_id=organisation_id, entered_in_error=False)
+@dataclass
+class WordOptions:
+    """The indexed terms one query word may stand for."""
+
+    word: str
+    exact: bool = False
+    prefixed: dict[str, int] = field(default_factory=dict)  # term → patients
+    typos: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def terms(self) -> list[str]:
+        return [*self.prefixed, *self.typos]
+
+    @property
+    def weight(self) -> int:
+        return sum(self.prefixed.values()) + sum(self.typos.values())
 
 
-def _identifier_hits(organisation_id: Any, query: str) -> list[Hit]:
-    hits: list[Hit] = []
-    compact = re.sub(r"[\s\-()+]", "", query)
+def _next_prefix(prefix: str) -> str:
+    """The smallest string greater than every string starting with `prefix` (ASCII)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance ≤ 1: one insertion, deletion, change or swap."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _options(organisation_id: Any, word: str) -> WordOptions:
+    options = WordOptions(word)
+    rows = (
+        SearchVocabulary.objects.filter(
+            organisation_id=organisation_id, term__gte=word, term__lt=_next_prefix(word),
+            patients__gt=0,
+        )
+        .order_by("-patients")
+        .values_list("term", "patients")[:MAX_EXPANSIONS]
+    )
+    options.prefixed = dict(rows)
+    if word not in options.prefixed:
+        exact = SearchVocabulary.objects.filter(
+            organisation_id=organisation_id, term=word, patients__gt=0
+        ).values_list("patients", flat=True).first()
+        if exact:
+            options.prefixed[word] = exact
+    options.exact = word in options.prefixed
+    if len(word) >= MIN_TYPO_WORD:
+        variants = {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+        near = {
+            term for term in SearchTermVariant.objects.filter(
+                organisation_id=organisation_id, variant__in=variants
+            ).values_list("term", flat=True)
+            if term not in options.prefixed and within_one_edit(word, term)
+        }
+        if near:
+            options.typos = dict(
+                SearchVocabulary.objects.filter(
+                    organisation_id=organisation_id, term__in=near, patients__gt=0
+                ).values_list("term", "patients")
+            )
+    return options
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def _candidates(
+    organisation_id: Any, driver: WordOptions, others: list[WordOptions]
+) -> dict[uuid.UUID, str]:
+    """Newest patients carrying a term of the driver and some term of every other word."""
+    table = SearchTerm._meta.db_table
+    patients = Patient._meta.db_table
+    conditions = "".join(
+        f" AND EXISTS (SELECT 1 FROM {table} o{i} WHERE o{i}.patient_id = t.patient_id"
+        f" AND o{i}.kind = %s AND o{i}.term IN ({_placeholders(len(other.terms))}))"
+        for i, other in enumerate(others)
+    )
+    sql = (
+        f"SELECT t.patient_id, p.name_key FROM {table} t"  # noqa: S608 - names are ours
+        f" JOIN {patients} p ON p.id = t.patient_id"
+        f" WHERE t.organisation_id = %s AND t.kind = %s AND t.term = %s{conditions}"
+        f" ORDER BY t.patient_id DESC LIMIT {WINDOW}"
+    )
+    other_params: list[Any] = []
+    for other in others:
+        other_params += [TermKind.NAME_WORD.value, *other.terms]
+    org_param = SearchTerm._meta.get_field("organisation_id").get_db_prep_value(
+        organisation_id, connection
+    )
+    found: dict[uuid.UUID, str] = {}
+    with connection.cursor() as cursor:
+        for term in driver.terms:
+            cursor.execute(sql, [org_param, TermKind.NAME_WORD.value, term, *other_params])
+            for patient_id, name_key in cursor.fetchall():
+                found[_as_uuid(patient_id)] = name_key
+    return found
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _name_rank(stored_key: str, words: list[str], options: list[WordOptions]) -> int:
+    stored = stored_key.split()
+    if sorted(stored) == sorted(words):
+        return Rank.EXACT_NAME
+    required = [o.word for o in options]
+    if sorted(w for w in stored if not names.is_particle(w)) == sorted(required):
+        return Rank.SAME_NAME_WORDS
+    stored_set = set(stored)
+    if all(o.word in stored_set for o in options):
+        return Rank.WHOLE_WORDS
+    if all(any(s.startswith(o.word) for s in stored) for o in options):
+        return Rank.PREFIX
+    return Rank.ONE_TYPO
+
+
+def _name_hits(organisation_id: Any, query: str) -> list[tuple[int, uuid.UUID]]:
+    words = names.search_words(query)
+    required = [w for w in words if not names.is_particle(w)] or words
+    if not required:
+        return []
+    options = [_options(organisation_id, word) for word in dict.fromkeys(required)]
+    if any(not o.terms for o in options):
+        return []
+    driver = min(options, key=lambda o: o.weight)
+    others = [o for o in options if o is not driver]
+    found = _candidates(organisation_id, driver, others)
+    return [(_name_rank(key, words, options), pk) for pk, key in found.items()]
+
+
+def _mobile_suffix_hits(organisation_id: Any, digits: str) -> list[uuid.UUID]:
+    reversed_digits = digits[::-1]
+    return list(
+        SearchTerm.objects.filter(
+            organisation_id=organisation_id, kind=TermKind.MOBILE_REVERSED,
+            term__gte=reversed_digits, term__lt=_next_prefix(reversed_digits),
+        )
+        .order_by("-patient_id")
+        .values_list("patient_id", flat=True)[:WINDOW]
+    )
+
+
+def _identifier_hits(organisation_id: Any, query: str) -> list[tuple[int, uuid.UUID, str]]:
+    hits: list[tuple[int, uuid.UUID, str]] = []
+    visible = Patient.objects.filter(organisation_id=organisation_id, entered_in_error=False)
     if uhid.looks_like_uhid(query):
         try:
             canonical = uhid.parse(query)
         except uhid.InvalidUHID:
             canonical = ""
-        hits += [Hit(p, 0, "uhid") for p in _visible(organisation_id).filter(uhid=canonical)]
+        hits += [(Rank.IDENTIFIER, pk, "uhid")
+                 for pk in visible.filter(uhid=canonical).values_list("pk", flat=True)]
     if "@" in query:
-        address = query.strip().lower()
-        hits += [
-            Hit(p, 0, "abha_address")
-            for p in _visible(organisation_id).filter(abha_address=address)
-        ]
-    if compact.isdigit():
-        if len(compact) == 14:
-            hits += [
-                Hit(p, 0, "abha_number")
-                for p in _visible(organisation_id).filter(abha_number=compact)
-            ]
-        if len(compact) >= MIN_MOBILE_DIGITS:
+        hits += [(Rank.IDENTIFIER, pk, "abha_address") for pk in visible.filter(
+            abha_address=query.strip().lower()).values_list("pk", flat=True)]
+    digits = re.sub(r"[\s\-()+]", "", query)
+    if digits.isdigit():
+        if len(digits) == 14:
+            hits += [(Rank.IDENTIFIER, pk, "abha_number") for pk in visible.filter(
+                abha_number=digits).values_list("pk", flat=True)]
+        if len(digits) >= MIN_MOBILE_DIGITS:
             try:
-                full = identifiers.normalise_mobile(compact)
+                full = identifiers.normalise_mobile(digits)
             except Exception:  # noqa: BLE001 - not a whole number: search by its tail
                 full = ""
             if full:
-                hits += [Hit(p, 1, "mobile") for p in _visible(organisation_id).filter(mobile=full)]
+                hits += [(Rank.IDENTIFIER, pk, "mobile") for pk in visible.filter(
+                    mobile=full).values_list("pk", flat=True)]
             else:
-                hits += [
-                    Hit(p, 2, "mobile")
-                    for p in _visible(organisation_id).filter(mobile__endswith=compact[-10:])
-                ]
+                hits += [(Rank.MOBILE_SUFFIX, pk, "mobile")
+                         for pk in _mobile_suffix_hits(organisation_id, digits[-10:])]
     return hits
 
 
-def _name_hits(organisation_id: Any, query: str, limit: int) -> list[Hit]:
-    words = names.search_words(query)
-    if not words:
-        return []
-    matches = _visible(organisation_id)
-    for word in words:
-        matches = matches.filter(name_key__contains=" " + word)
-    exact_key = " " + " ".join(words) + " "
-    hits = []
-    for patient in matches.order_by("-created_at")[: limit * 5]:
-        if patient.name_key == exact_key:
-            rank = 3
-        elif all(f" {word} " in patient.name_key for word in words):
-            rank = 4
-        else:
-            rank = 5
-        hits.append(Hit(patient, rank, "name"))
-    return hits
+def search_patients(
+    organisation_id: Any,
+    query: str,
+    limit: int = DEFAULT_LIMIT,
+    facility_id: Any = None,
+) -> list[Hit]:
+    """Ranked matches for what a receptionist typed, within one organisation.
 
-
-def search_patients(organisation_id: Any, query: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
-    """Ranked matches for what a receptionist typed, within one organisation."""
+    Ties within a rank go to patients of `facility_id` (the searching user's branch),
+    then to the most recently registered.
+    """
     query = query.strip()
     if not query:
         return []
-    hits = _identifier_hits(organisation_id, query)
-    if not re.fullmatch(r"[\d\s\-+()]+", query):
-        hits += _name_hits(organisation_id, query, limit)
-    best: dict[Any, Hit] = {}
-    for hit in hits:
-        if hit.patient.pk not in best or hit.rank < best[hit.patient.pk].rank:
-            best[hit.patient.pk] = hit
-    ordered = sorted(best.values(), key=lambda h: (h.rank, -h.patient.created_at.timestamp()))
-    return ordered[:limit]
+    ranked: dict[uuid.UUID, tuple[int, str]] = {}
+
+    def consider(entries: Iterable[tuple[int, uuid.UUID, str]]) -> None:
+        for rank, pk, matched in entries:
+            if pk not in ranked or rank < ranked[pk][0]:
+                ranked[pk] = (rank, matched)
+
+    consider(_identifier_hits(organisation_id, query))
+    if re.search(r"[^\d\s\-+()]", query) and "@" not in query:
+        consider((rank, pk, "name") for rank, pk in _name_hits(organisation_id, query))
+    if not ranked:
+        return []
+    # Only the best few are loaded; ordering needs the branch, so fetch that with them.
+    facility = {
+        pk: registered_at
+        for pk, registered_at in Patient.objects.filter(pk__in=list(ranked)).values_list(
+            "pk", "registered_at_id")
+    }
+    order = sorted(
+        ranked,
+        key=lambda pk: (ranked[pk][0], facility.get(pk) != facility_id if facility_id else 0,
+                        _Descending(pk)),
+    )[:limit]
+    patients = Patient.objects.in_bulk(order)
+    return [Hit(patients[pk], ranked[pk][0], ranked[pk][1]) for pk in order if pk in patients]
+
+
+class _Descending:
+    """Sort key wrapper: newest (largest UUIDv7) first."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: uuid.UUID) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Descending) -> bool:
+        return self.value > other.value

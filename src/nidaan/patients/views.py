@@ -41,7 +41,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
 def search_view(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     query = request.GET.get("q", "").strip()
-    hits = search_patients(user.organisation_uuid, query) if query else []
+    hits = search_patients(user.organisation_uuid, query, facility_id=user.facility_id)
     template = "patients/_results.html" if request.htmx else "patients/search.html"  # type: ignore[attr-defined]
     return render(request, template, {"query": query, "hits": hits})
 

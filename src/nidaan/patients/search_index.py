@@ -1,0 +1,93 @@
+"""Keeping the search index in step with the registry, inside the writing transaction.
+
+Every action that writes a patient calls `reindex_patient` before it commits, and so
+will sync when it applies a patient received from another node: a patient is findable
+the moment the write is visible, never later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from nidaan.patients import names
+from nidaan.patients.models import (
+    Patient,
+    SearchTerm,
+    SearchTermVariant,
+    SearchVocabulary,
+    TermKind,
+)
+
+# Words shorter than this never need typo variants: a one-letter slip in a word of four
+# letters or fewer is not corrected (too many real names lie one letter apart).
+MIN_TYPO_TERM = 4
+
+
+def one_deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def patient_terms(patient: Patient) -> set[tuple[int, str]]:
+    terms = {(TermKind.NAME_WORD.value, word) for word in names.search_words(patient.name)}
+    if patient.mobile:
+        terms.add((TermKind.MOBILE_REVERSED.value, patient.mobile[::-1]))
+    return terms
+
+
+def _add_to_vocabulary(organisation_id: object, words: Iterable[str]) -> None:
+    words = set(words)
+    if not words:
+        return
+    known = set(
+        SearchVocabulary.objects.filter(organisation_id=organisation_id, term__in=words)
+        .values_list("term", flat=True)
+    )
+    new = words - known
+    SearchVocabulary.objects.bulk_create(
+        [SearchVocabulary(organisation_id=organisation_id, term=word) for word in new],
+        ignore_conflicts=True,
+    )
+    SearchTermVariant.objects.bulk_create(
+        [
+            SearchTermVariant(organisation_id=organisation_id, variant=variant, term=word)
+            for word in new
+            if len(word) >= MIN_TYPO_TERM
+            for variant in {word} | one_deletions(word)
+        ],
+        ignore_conflicts=True,
+    )
+    SearchVocabulary.objects.filter(organisation_id=organisation_id, term__in=words).update(
+        patients=F("patients") + 1
+    )
+
+
+@transaction.atomic
+def reindex_patient(patient: Patient) -> None:
+    """Make the index rows of `patient` match its current name, mobile and status."""
+    current = set(
+        SearchTerm.objects.filter(patient=patient).values_list("kind", "term")
+    )
+    wanted = set() if patient.entered_in_error else patient_terms(patient)
+    if current == wanted:
+        return
+    removed, added = current - wanted, wanted - current
+    if removed:
+        for kind, term in removed:
+            SearchTerm.objects.filter(patient=patient, kind=kind, term=term).delete()
+        SearchVocabulary.objects.filter(
+            organisation_id=patient.organisation_id,
+            term__in=[term for kind, term in removed if kind == TermKind.NAME_WORD],
+        ).update(patients=F("patients") - 1)
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(organisation_id=patient.organisation_id, kind=kind, term=term,
+                       patient=patient)
+            for kind, term in added
+        ]
+    )
+    _add_to_vocabulary(
+        patient.organisation_id, [term for kind, term in added if kind == TermKind.NAME_WORD]
+    )
