@@ -97,7 +97,9 @@ def test_an_edit_logs_only_the_fields_that_changed(world: ClinicWorld) -> None:
     assert patient.field_clock["name"] < entries[0].hlc
 
 
-def test_renaming_logs_the_name_and_its_latin_form_not_the_local_search_key(world: ClinicWorld) -> None:
+def test_renaming_logs_the_name_and_its_latin_form_not_the_local_search_key(
+    world: ClinicWorld,
+) -> None:
     patient = world.register(name="Ramesh Kumar", sex="M", age=40)
     with new_entries() as entries:
         patient_actions.update_patient(

@@ -96,10 +96,26 @@ def romanize(text: str) -> str:
 # (docs/search.md lists them). Order matters: "ksh" must meet "sh" before "sh" is folded,
 # and long vowels are folded before doubled letters are collapsed.
 _FOLDS = [
-    ("aa", "a"), ("ee", "i"), ("ii", "i"), ("oo", "u"), ("uu", "u"), ("ou", "au"),
-    ("x", "ks"), ("ksh", "ks"), ("sh", "s"), ("chh", "ch"), ("ph", "f"),
-    ("kh", "k"), ("gh", "g"), ("jh", "j"), ("th", "t"), ("dh", "d"), ("bh", "b"),
-    ("w", "v"), ("z", "j"), ("q", "k"),
+    ("aa", "a"),
+    ("ee", "i"),
+    ("ii", "i"),
+    ("oo", "u"),
+    ("uu", "u"),
+    ("ou", "au"),
+    ("x", "ks"),
+    ("ksh", "ks"),
+    ("sh", "s"),
+    ("chh", "ch"),
+    ("ph", "f"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("jh", "j"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("bh", "b"),
+    ("w", "v"),
+    ("z", "j"),
+    ("q", "k"),
 ]
 _DOUBLED = re.compile(r"([a-z])\1+")
 # An inherent vowel at the end ("Ramesha") is dropped from words of four letters or more.
@@ -108,12 +124,31 @@ _KEY_FINAL_A = re.compile(r"(?<=[a-z]{3})a$")
 # Honorifics and particles, by their folded spelling → one canonical word. A query need
 # not contain them and may contain them when the register does not; they only rank.
 _PARTICLE_SPELLINGS = {
-    "sri": "sri", "srimati": "srimati", "smt": "srimati", "sm": "srimati",
-    "kumari": "kumari", "km": "kumari",
-    "mohd": "mohamad", "md": "mohamad", "mohamad": "mohamad", "muhamad": "mohamad",
-    "mohamed": "mohamad", "muhamed": "mohamad", "mohmad": "mohamad", "mhd": "mohamad",
-    "dr": "dr", "doktar": "dr", "mr": "mr", "mrs": "mrs", "ms": "ms", "mis": "ms",
-    "late": "late", "lat": "late", "lt": "late", "sv": "late", "svargiy": "late",
+    "sri": "sri",
+    "srimati": "srimati",
+    "smt": "srimati",
+    "sm": "srimati",
+    "kumari": "kumari",
+    "km": "kumari",
+    "mohd": "mohamad",
+    "md": "mohamad",
+    "mohamad": "mohamad",
+    "muhamad": "mohamad",
+    "mohamed": "mohamad",
+    "muhamed": "mohamad",
+    "mohmad": "mohamad",
+    "mhd": "mohamad",
+    "dr": "dr",
+    "doktar": "dr",
+    "mr": "mr",
+    "mrs": "mrs",
+    "ms": "ms",
+    "mis": "ms",
+    "late": "late",
+    "lat": "late",
+    "lt": "late",
+    "sv": "late",
+    "svargiy": "late",
 }
 PARTICLES = frozenset(_PARTICLE_SPELLINGS.values())
 

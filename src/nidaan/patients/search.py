@@ -93,17 +93,23 @@ def within_one_edit(a: str, b: str) -> bool:
         diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         if len(diffs) == 1:
             return True
-        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _options(organisation_id: Any, word: str) -> WordOptions:
     options = WordOptions(word)
     rows = (
         SearchVocabulary.objects.filter(
-            organisation_id=organisation_id, term__gte=word, term__lt=_next_prefix(word),
+            organisation_id=organisation_id,
+            term__gte=word,
+            term__lt=_next_prefix(word),
             patients__gt=0,
         )
         .order_by("-patients")
@@ -111,16 +117,21 @@ def _options(organisation_id: Any, word: str) -> WordOptions:
     )
     options.prefixed = dict(rows)
     if word not in options.prefixed:
-        exact = SearchVocabulary.objects.filter(
-            organisation_id=organisation_id, term=word, patients__gt=0
-        ).values_list("patients", flat=True).first()
+        exact = (
+            SearchVocabulary.objects.filter(
+                organisation_id=organisation_id, term=word, patients__gt=0
+            )
+            .values_list("patients", flat=True)
+            .first()
+        )
         if exact:
             options.prefixed[word] = exact
     options.exact = word in options.prefixed
     if len(word) >= MIN_TYPO_WORD:
-        variants = {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+        variants = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
         near = {
-            term for term in SearchTermVariant.objects.filter(
+            term
+            for term in SearchTermVariant.objects.filter(
                 organisation_id=organisation_id, variant__in=variants
             ).values_list("term", flat=True)
             if term not in options.prefixed and within_one_edit(word, term)
@@ -207,8 +218,10 @@ def _mobile_suffix_hits(organisation_id: Any, digits: str) -> list[uuid.UUID]:
     reversed_digits = digits[::-1]
     return list(
         SearchTerm.objects.filter(
-            organisation_id=organisation_id, kind=TermKind.MOBILE_REVERSED,
-            term__gte=reversed_digits, term__lt=_next_prefix(reversed_digits),
+            organisation_id=organisation_id,
+            kind=TermKind.MOBILE_REVERSED,
+            term__gte=reversed_digits,
+            term__lt=_next_prefix(reversed_digits),
         )
         .order_by("-patient_id")
         .values_list("patient_id", flat=True)[:WINDOW]
@@ -223,27 +236,39 @@ def _identifier_hits(organisation_id: Any, query: str) -> list[tuple[int, uuid.U
             canonical = uhid.parse(query)
         except uhid.InvalidUHID:
             canonical = ""
-        hits += [(Rank.IDENTIFIER, pk, "uhid")
-                 for pk in visible.filter(uhid=canonical).values_list("pk", flat=True)]
+        hits += [
+            (Rank.IDENTIFIER, pk, "uhid")
+            for pk in visible.filter(uhid=canonical).values_list("pk", flat=True)
+        ]
     if "@" in query:
-        hits += [(Rank.IDENTIFIER, pk, "abha_address") for pk in visible.filter(
-            abha_address=query.strip().lower()).values_list("pk", flat=True)]
+        hits += [
+            (Rank.IDENTIFIER, pk, "abha_address")
+            for pk in visible.filter(abha_address=query.strip().lower()).values_list(
+                "pk", flat=True
+            )
+        ]
     digits = re.sub(r"[\s\-()+]", "", query)
     if digits.isdigit():
         if len(digits) == 14:
-            hits += [(Rank.IDENTIFIER, pk, "abha_number") for pk in visible.filter(
-                abha_number=digits).values_list("pk", flat=True)]
+            hits += [
+                (Rank.IDENTIFIER, pk, "abha_number")
+                for pk in visible.filter(abha_number=digits).values_list("pk", flat=True)
+            ]
         if len(digits) >= MIN_MOBILE_DIGITS:
             try:
                 full = identifiers.normalise_mobile(digits)
             except Exception:  # noqa: BLE001 - not a whole number: search by its tail
                 full = ""
             if full:
-                hits += [(Rank.IDENTIFIER, pk, "mobile") for pk in visible.filter(
-                    mobile=full).values_list("pk", flat=True)]
+                hits += [
+                    (Rank.IDENTIFIER, pk, "mobile")
+                    for pk in visible.filter(mobile=full).values_list("pk", flat=True)
+                ]
             else:
-                hits += [(Rank.MOBILE_SUFFIX, pk, "mobile")
-                         for pk in _mobile_suffix_hits(organisation_id, digits[-10:])]
+                hits += [
+                    (Rank.MOBILE_SUFFIX, pk, "mobile")
+                    for pk in _mobile_suffix_hits(organisation_id, digits[-10:])
+                ]
     return hits
 
 
@@ -277,12 +302,16 @@ def search_patients(
     facility = {
         pk: registered_at
         for pk, registered_at in Patient.objects.filter(pk__in=list(ranked)).values_list(
-            "pk", "registered_at_id")
+            "pk", "registered_at_id"
+        )
     }
     order = sorted(
         ranked,
-        key=lambda pk: (ranked[pk][0], facility.get(pk) != facility_id if facility_id else 0,
-                        _Descending(pk)),
+        key=lambda pk: (
+            ranked[pk][0],
+            facility.get(pk) != facility_id if facility_id else 0,
+            _Descending(pk),
+        ),
     )[:limit]
     patients = Patient.objects.in_bulk(order)
     return [Hit(patients[pk], ranked[pk][0], ranked[pk][1]) for pk in order if pk in patients]

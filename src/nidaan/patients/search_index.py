@@ -7,6 +7,7 @@ the moment the write is visible, never later.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -42,8 +43,9 @@ def _add_to_vocabulary(organisation_id: object, words: Iterable[str]) -> None:
     if not words:
         return
     known = set(
-        SearchVocabulary.objects.filter(organisation_id=organisation_id, term__in=words)
-        .values_list("term", flat=True)
+        SearchVocabulary.objects.filter(
+            organisation_id=organisation_id, term__in=words
+        ).values_list("term", flat=True)
     )
     new = words - known
     SearchVocabulary.objects.bulk_create(
@@ -67,9 +69,7 @@ def _add_to_vocabulary(organisation_id: object, words: Iterable[str]) -> None:
 @transaction.atomic
 def reindex_patient(patient: Patient) -> None:
     """Make the index rows of `patient` match its current name, mobile and status."""
-    current = set(
-        SearchTerm.objects.filter(patient=patient).values_list("kind", "term")
-    )
+    current = set(SearchTerm.objects.filter(patient=patient).values_list("kind", "term"))
     wanted = set() if patient.entered_in_error else patient_terms(patient)
     if current == wanted:
         return
@@ -83,11 +83,62 @@ def reindex_patient(patient: Patient) -> None:
         ).update(patients=F("patients") - 1)
     SearchTerm.objects.bulk_create(
         [
-            SearchTerm(organisation_id=patient.organisation_id, kind=kind, term=term,
-                       patient=patient)
+            SearchTerm(
+                organisation_id=patient.organisation_id, kind=kind, term=term, patient=patient
+            )
             for kind, term in added
         ]
     )
     _add_to_vocabulary(
         patient.organisation_id, [term for kind, term in added if kind == TermKind.NAME_WORD]
     )
+
+
+@transaction.atomic
+def index_new_patients(patients: list[Patient]) -> None:
+    """Index patients that have no index rows yet, in bulk (imports, benchmarks, rebuilds).
+
+    Same rows as `reindex_patient` one by one, with one vocabulary update per word.
+    """
+    by_org: dict[object, Counter[str]] = {}
+    rows = []
+    for patient in patients:
+        if patient.entered_in_error:
+            continue
+        terms = patient_terms(patient)
+        rows += [
+            SearchTerm(
+                organisation_id=patient.organisation_id, kind=kind, term=term, patient=patient
+            )
+            for kind, term in terms
+        ]
+        by_org.setdefault(patient.organisation_id, Counter()).update(
+            term for kind, term in terms if kind == TermKind.NAME_WORD
+        )
+    SearchTerm.objects.bulk_create(rows, batch_size=2000)
+    for organisation_id, counts in by_org.items():
+        known = dict(
+            SearchVocabulary.objects.filter(
+                organisation_id=organisation_id, term__in=list(counts)
+            ).values_list("term", "id")
+        )
+        new = [word for word in counts if word not in known]
+        SearchVocabulary.objects.bulk_create(
+            [
+                SearchVocabulary(organisation_id=organisation_id, term=word, patients=counts[word])
+                for word in new
+            ],
+            batch_size=2000,
+        )
+        SearchTermVariant.objects.bulk_create(
+            [
+                SearchTermVariant(organisation_id=organisation_id, variant=variant, term=word)
+                for word in new
+                if len(word) >= MIN_TYPO_TERM
+                for variant in {word} | one_deletions(word)
+            ],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        for word, pk in known.items():
+            SearchVocabulary.objects.filter(pk=pk).update(patients=F("patients") + counts[word])
