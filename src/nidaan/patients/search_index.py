@@ -7,6 +7,7 @@ the moment the write is visible, never later.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 
@@ -38,7 +39,7 @@ def patient_terms(patient: Patient) -> set[tuple[int, str]]:
     return terms
 
 
-def _add_to_vocabulary(organisation_id: object, words: Iterable[str]) -> None:
+def _add_to_vocabulary(organisation_id: uuid.UUID, words: Iterable[str]) -> None:
     words = set(words)
     if not words:
         return
@@ -100,7 +101,7 @@ def index_new_patients(patients: list[Patient]) -> None:
 
     Same rows as `reindex_patient` one by one, with one vocabulary update per word.
     """
-    by_org: dict[object, Counter[str]] = {}
+    by_org: dict[uuid.UUID, Counter[str]] = {}
     rows = []
     for patient in patients:
         if patient.entered_in_error:
