@@ -137,11 +137,17 @@ def _options(organisation_id: Any, word: str) -> WordOptions:
             if term not in options.prefixed and within_one_edit(word, term)
         }
         if near:
-            options.typos = dict(
-                SearchVocabulary.objects.filter(
+            # A word that is itself a registered name is taken as meant, so only rarer
+            # neighbours count as its typos: "sunil" does not bring in the many Sunitas,
+            # while "sunita" still finds the one "Sunitq" mistyped at registration.
+            ceiling = options.prefixed.get(word) if options.exact else None
+            options.typos = {
+                term: count
+                for term, count in SearchVocabulary.objects.filter(
                     organisation_id=organisation_id, term__in=near, patients__gt=0
                 ).values_list("term", "patients")
-            )
+                if ceiling is None or count < ceiling
+            }
     return options
 
 
