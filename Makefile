@@ -48,9 +48,9 @@ test-pg: install system-deps
 	$(BIN)/pytest -q -m "not e2e"
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/mypy src tests bench tools
 
 migrations-check: install
 	$(BIN)/nidaan makemigrations --check --dry-run

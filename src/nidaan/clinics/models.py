@@ -11,6 +11,11 @@ from nidaan.clinics.states import State
 from nidaan.core.synced import MergePolicy, SyncedModel
 
 
+class TemperatureUnit(models.TextChoices):
+    FAHRENHEIT = "F", "°F"
+    CELSIUS = "C", "°C"
+
+
 class Organisation(SyncedModel):
     """The legal entity: one clinic, nursing home or chain. Everything is scoped by it."""
 
@@ -19,6 +24,12 @@ class Organisation(SyncedModel):
     name = models.CharField(_("clinic name (English)"), max_length=200)
     name_hi = models.CharField(_("clinic name (Hindi)"), max_length=200, blank=True)
     gstin = models.CharField(_("GSTIN"), max_length=15, blank=True)
+    temperature_unit = models.CharField(
+        _("temperature unit"),
+        max_length=1,
+        choices=TemperatureUnit.choices,
+        default=TemperatureUnit.FAHRENHEIT,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -17,13 +17,17 @@ from django.db import transaction
 
 from nidaan.core import node
 from nidaan.core.models import ChangeLogEntry, ChangeOp
-from nidaan.core.synced import SyncedModel
+from nidaan.core.synced import MergePolicy, SyncedModel
 
 _S = TypeVar("_S", bound=SyncedModel)
 
 
 class NothingChanged(ValueError):
     pass
+
+
+class AppendOnly(RuntimeError):
+    """A clinical fact was about to be changed in place."""
 
 
 def _payload(instance: SyncedModel, fields: Iterable[str]) -> dict[str, Any]:
@@ -81,6 +85,8 @@ def update(instance: _S, fields: Iterable[str], *, acting_user: Any) -> _S:
     must change at least one synced field: otherwise it is no change to replicate.
     """
     names = list(dict.fromkeys(fields))
+    if instance.merge_policy == MergePolicy.APPEND_ONLY:
+        raise AppendOnly(f"{type(instance).__name__} rows are never changed: add a new version")
     synced = set(instance.synced_field_names())
     unknown = set(names) - synced - instance.local_fields
     if unknown:

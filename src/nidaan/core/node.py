@@ -51,6 +51,15 @@ def _locked() -> NodeState:
     return NodeState.objects.select_for_update().get(pk=NodeState.SINGLETON_ID)
 
 
+def serialise_writes() -> None:
+    """Hold this node's write lock for the rest of the transaction.
+
+    For counters kept in domain tables (tokens of the day): read the last number only
+    after this, so two concurrent writers on PostgreSQL never take the same one.
+    """
+    _locked()
+
+
 def next_change_stamps(count: int) -> list[ChangeStamp]:
     """Reserve `count` consecutive change numbers and clock ticks."""
     state = _locked()

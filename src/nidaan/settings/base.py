@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "nidaan.clinics",
     "nidaan.audit",
     "nidaan.patients",
+    "nidaan.encounters",
+    "nidaan.opd",
     "nidaan.api",
 ]
 
