@@ -1,6 +1,10 @@
 """Fill Hindi translations into the catalogue from a {msgid: msgstr} table, then compile.
 
-    python tools/fill_translations.py TABLE.py
+    python tools/fill_translations.py [--regenerate] TABLE.py [TABLE.py ...]
+
+With --regenerate, `makemessages` first refreshes the catalogue from the sources. The
+catalogue is locked while it is read and written, so several people (or helpers) can
+run this at once without losing each other's translations.
 
 TABLE.py defines `T = {msgid: msgstr}` (and `P = {msgid: (singular, plural)}` for plurals).
 Entries already translated are left alone unless fuzzy; the fuzzy flag is cleared for
@@ -9,20 +13,58 @@ the entries filled. Prints what is still missing.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import runpy
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-CATALOGUE = Path(__file__).resolve().parent.parent / "src/nidaan/locale/hi/LC_MESSAGES"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src/nidaan"
+CATALOGUE = PACKAGE / "locale/hi/LC_MESSAGES"
+
+
+def _regenerate() -> None:
+    data_dir = os.environ.get("NIDAAN_DATA_DIR") or tempfile.mkdtemp(prefix="nidaan-i18n-")
+    env = {**os.environ, "NIDAAN_DATA_DIR": data_dir}
+    subprocess.run(  # noqa: S603 - our own command line
+        [
+            str(Path(sys.executable).parent / "nidaan"),
+            "makemessages",
+            "-l",
+            "hi",
+            "--no-location",
+            "--no-obsolete",
+        ],
+        cwd=PACKAGE,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def main() -> None:
-    table = runpy.run_path(sys.argv[1])
-    singles: dict[str, str] = table.get("T", {})
-    plurals: dict[str, tuple[str, str]] = table.get("P", {})
+    args = sys.argv[1:]
+    regenerate = "--regenerate" in args
+    singles: dict[str, str] = {}
+    plurals: dict[str, tuple[str, str]] = {}
+    for path in (a for a in args if a != "--regenerate"):
+        table = runpy.run_path(path)
+        singles.update(table.get("T", {}))
+        plurals.update(table.get("P", {}))
+    with (CATALOGUE / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if regenerate:
+            _regenerate()
+        _fill(singles, plurals)
+
+
+def _fill(singles: dict[str, str], plurals: dict[str, tuple[str, str]]) -> None:
     po_path = CATALOGUE / "django.po"
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
