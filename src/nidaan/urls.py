@@ -19,5 +19,8 @@ urlpatterns = [
     path("accounts/", include("nidaan.accounts.urls")),
     path("", include("nidaan.clinics.urls")),
     path("patients/", include("nidaan.patients.urls")),
+    path("opd/", include("nidaan.opd.urls")),
+    path("visits/", include("nidaan.encounters.urls")),
+    path("documents/", include("nidaan.documents.urls")),
     path("api/v1/", api.urls),
 ]

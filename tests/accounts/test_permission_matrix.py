@@ -62,28 +62,55 @@ def test_every_api_operation_has_a_rule() -> None:
     assert operations == set(API_RULES)
 
 
-def test_every_permission_is_granted_to_someone_and_admin_has_all() -> None:
+def test_every_permission_is_granted_to_someone() -> None:
     for perm in Perm:
         assert PERMISSIONS[perm], perm
-        assert role_has(Role.ADMIN, perm)
+    assert role_has(Role.ADMIN, Perm.STAFF_MANAGE)
 
 
 def test_receptionist_cannot_manage_staff_or_clinic() -> None:
     assert not role_has(Role.RECEPTIONIST, Perm.STAFF_MANAGE)
     assert not role_has(Role.RECEPTIONIST, Perm.CLINIC_MANAGE)
     assert not role_has(Role.PHARMACIST, Perm.PATIENT_EDIT)
+    assert not role_has(Role.RECEPTIONIST, Perm.CLINICAL_VIEW)
+    assert not role_has(Role.NURSE, Perm.CONSULTATION_WRITE)
+
+
+def url_parameters(world: ClinicWorld) -> dict[str, str]:
+    """A real object for every kind of id a page's URL can carry.
+
+    A page whose URL has a parameter not listed here fails the matrix test: add it.
+    """
+    from nidaan.opd import actions as opd_actions
+
+    patient = world.register(name="Matrix Patient")
+    entry = opd_actions.issue_token(
+        acting_user=world.user(Role.RECEPTIONIST),
+        patient=patient,
+        doctor=world.user(Role.DOCTOR),
+        facility=world.facility,
+    )
+    encounter = opd_actions.start_consultation(entry, acting_user=world.user(Role.DOCTOR))
+    return {
+        "<uuid:patient_id>": str(patient.pk),
+        "<uuid:entry_id>": str(entry.pk),
+        "<uuid:encounter_id>": str(encounter.pk),
+    }
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_pages_answer_each_role_as_the_table_says(world: ClinicWorld, role: Role) -> None:
-    patient = world.register(name="Matrix Patient")
+    parameters = url_parameters(world)
     client = world.client(role)
     checked = 0
     for route, pattern in _page_patterns():
         perm = getattr(pattern.callback, "required_permission", None)
         if perm is None:
             continue
-        url = "/" + route.replace("<uuid:patient_id>", str(patient.pk))
+        url = "/" + route
+        for placeholder, value in parameters.items():
+            url = url.replace(placeholder, value)
+        assert "<" not in url, f"add the parameter of {route} to url_parameters()"
         status = client.get(url).status_code
         allowed = role_has(role, perm)
         assert (status != 403) == allowed, f"{role} GET {url} → {status}"

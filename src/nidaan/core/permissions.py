@@ -30,10 +30,22 @@ class Perm(enum.StrEnum):
     CLINIC_MANAGE = "clinic.manage"
     STAFF_MANAGE = "staff.manage"
     API_TOKEN_CREATE = "api.token.create"  # noqa: S105 - a permission name
+    QUEUE_VIEW = "queue.view"
+    QUEUE_MANAGE = "queue.manage"
+    QUEUE_CALL = "queue.call"
+    APPOINTMENT_BOOK = "appointment.book"
+    SCHEDULE_MANAGE = "schedule.manage"
+    CLINICAL_VIEW = "clinical.view"
+    VITALS_RECORD = "vitals.record"
+    CONSULTATION_WRITE = "consultation.write"
+    ALLERGY_RECORD = "allergy.record"
+    DOCUMENT_UPLOAD = "document.upload"
+    DOCUMENT_VIEW = "document.view"
 
 
 _EVERYONE = frozenset(Role)
 _FRONT_DESK = frozenset({Role.ADMIN, Role.DOCTOR, Role.NURSE, Role.RECEPTIONIST})
+_CLINICIANS = frozenset({Role.ADMIN, Role.DOCTOR, Role.NURSE})
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # Finding a patient is needed at every counter, the pharmacy and billing included.
@@ -44,6 +56,21 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.CLINIC_MANAGE: frozenset({Role.ADMIN}),
     Perm.STAFF_MANAGE: frozenset({Role.ADMIN}),
     Perm.API_TOKEN_CREATE: frozenset({Role.ADMIN}),
+    # The waiting hall's TV and every counter see the queue (token numbers, names).
+    Perm.QUEUE_VIEW: _EVERYONE,
+    Perm.QUEUE_MANAGE: _FRONT_DESK,
+    Perm.QUEUE_CALL: frozenset({Role.ADMIN, Role.DOCTOR}),
+    Perm.APPOINTMENT_BOOK: _FRONT_DESK,
+    Perm.SCHEDULE_MANAGE: frozenset({Role.ADMIN}),
+    # The chart (notes, diagnoses, history) is for clinicians; the front desk sees
+    # demographics, the queue and bills, never clinical notes.
+    Perm.CLINICAL_VIEW: _CLINICIANS,
+    Perm.VITALS_RECORD: _CLINICIANS,
+    Perm.CONSULTATION_WRITE: frozenset({Role.DOCTOR}),
+    Perm.ALLERGY_RECORD: frozenset({Role.DOCTOR, Role.NURSE}),
+    # Reception often receives the lab report and uploads it; only clinicians open it.
+    Perm.DOCUMENT_UPLOAD: _FRONT_DESK,
+    Perm.DOCUMENT_VIEW: _CLINICIANS,
 }
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "nidaan.patients",
     "nidaan.encounters",
     "nidaan.opd",
+    "nidaan.documents",
     "nidaan.api",
 ]
 

@@ -1,0 +1,1 @@
+"""Lab reports and images attached to a patient or a visit."""
