@@ -18,6 +18,7 @@ def settings_form(**changes: str) -> dict[str, str]:
         "phone": "0612 222 3333",
         "timings": "",
         "gstin": "",
+        "temperature_unit": "F",
         **changes,
     }
 
@@ -29,14 +30,17 @@ def test_admin_changes_address_and_gstin_with_one_entry_per_row(world: ClinicWor
     before = ChangeLogEntry.objects.count()
     # A Bihar GSTIN with its correct check character.
     response = client.post(
-        "/clinic/", settings_form(pin="800013", timings="9–1, 5–8", gstin="10AAPFU0939F1ZA")
+        "/clinic/",
+        settings_form(
+            pin="800013", timings="9–1, 5–8", gstin="10AAPFU0939F1ZA", temperature_unit="C"
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Facility.objects.get().pin == "800013"
     assert Organisation.objects.get().gstin == "10AAPFU0939F1ZA"
     entries = list(ChangeLogEntry.objects.order_by("node_seq")[before:])
     assert [(e.entity, sorted(e.fields)) for e in entries] == [
-        ("clinics.organisation", ["gstin"]),
+        ("clinics.organisation", ["gstin", "temperature_unit"]),
         ("clinics.facility", ["pin", "timings"]),
     ]
 

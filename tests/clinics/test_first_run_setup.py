@@ -16,6 +16,7 @@ FORM = {
     "clinic-pin": "823001",
     "clinic-phone": "0631 222 0000",
     "clinic-gstin": "",
+    "clinic-temperature_unit": "F",
     "admin-username": "owner",
     "admin-full_name": "Dr. Owner",
     "admin-role": "admin",

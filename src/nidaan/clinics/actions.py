@@ -10,7 +10,7 @@ from nidaan.accounts.actions import create_staff_user
 from nidaan.accounts.models import User
 from nidaan.audit.models import AuditAction
 from nidaan.audit.record import CLI, Origin, record
-from nidaan.clinics.models import Facility, Organisation
+from nidaan.clinics.models import Facility, Organisation, TemperatureUnit
 from nidaan.core import changelog
 
 
@@ -27,6 +27,7 @@ def create_organisation(
         name=clinic["clinic_name"],
         name_hi=clinic.get("clinic_name_hi", ""),
         gstin=clinic.get("gstin", ""),
+        temperature_unit=clinic.get("temperature_unit", TemperatureUnit.FAHRENHEIT),
     )
     changelog.insert(organisation, acting_user=acting_user)
     facility = Facility(
@@ -52,6 +53,7 @@ def clinic_form_values(facility: Facility) -> dict[str, Any]:
         "clinic_name": organisation.name,
         "clinic_name_hi": organisation.name_hi,
         "gstin": organisation.gstin,
+        "temperature_unit": organisation.temperature_unit,
         **{name: getattr(facility, name) for name in _FACILITY_FIELDS},
     }
 
@@ -73,6 +75,7 @@ def update_clinic(
             "name": values["clinic_name"],
             "name_hi": values["clinic_name_hi"],
             "gstin": values["gstin"],
+            "temperature_unit": values["temperature_unit"],
         },
     )
     if org_changed:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nidaan.accounts.models import Language, User
 from nidaan.clinics.gstin import normalise_gstin
+from nidaan.clinics.models import TemperatureUnit
 from nidaan.clinics.states import State
 from nidaan.core.permissions import Role
 from nidaan.patients.identifiers import validate_pin
@@ -27,6 +28,11 @@ class ClinicForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20)
     timings = forms.CharField(label=_("OPD timings"), max_length=200, required=False)
     gstin = forms.CharField(label=_("GSTIN (if registered)"), max_length=20, required=False)
+    temperature_unit = forms.ChoiceField(
+        label=_("Temperature unit"),
+        choices=TemperatureUnit.choices,
+        initial=TemperatureUnit.FAHRENHEIT,
+    )
 
     def clean_gstin(self) -> str:
         value = self.cleaned_data["gstin"].strip()

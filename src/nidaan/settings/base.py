@@ -154,6 +154,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Uploaded lab reports and images: PDF, JPEG or PNG up to this size.
+NIDAAN_MAX_UPLOAD_BYTES = int(os.environ.get("NIDAAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = NIDAAN_MAX_UPLOAD_BYTES + 1024 * 1024
+
 # Login throttling: this many failures for one username (or from one address) within the
 # window locks further attempts until the window passes.
 NIDAAN_LOGIN_MAX_FAILURES = 5

@@ -1,0 +1,3 @@
+T = {
+    "Temperature unit": "तापमान की इकाई",
+}
