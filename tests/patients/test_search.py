@@ -108,3 +108,14 @@ def test_search_page_and_live_results(world: ClinicWorld) -> None:
         assert fact in live
     full = client.get("/patients/?q=nobody").content.decode()
     assert "No patient found." in full
+
+
+def test_results_show_the_last_visit(world: ClinicWorld) -> None:
+    from nidaan.encounters.actions import start_encounter
+
+    patient = world.register(name="Ramesh Kumar")
+    start_encounter(acting_user=world.user(Role.DOCTOR), patient=patient, facility=world.facility)
+    (hit,) = search_patients(world.organisation.pk, "ramesh")
+    assert hit.patient.last_visit is not None  # type: ignore[attr-defined]
+    page = world.client(Role.RECEPTIONIST).get("/patients/?q=ramesh").content.decode()
+    assert "last visit" in page

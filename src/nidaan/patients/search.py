@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Max
 
 from nidaan.core import uhid
 from nidaan.patients import identifiers, names
@@ -319,7 +320,14 @@ def search_patients(
             _Descending(pk),
         ),
     )[:limit]
-    patients = Patient.objects.in_bulk(order)
+    # The last visit tells two patients of one name apart; visits point at patients
+    # (encounters.Encounter.patient, related name "encounters"), so it is one join here.
+    patients = {
+        patient.pk: patient
+        for patient in Patient.objects.filter(pk__in=order).annotate(
+            last_visit=Max("encounters__started_at")
+        )
+    }
     return [Hit(patients[pk], ranked[pk][0], ranked[pk][1]) for pk in order if pk in patients]
 
 
