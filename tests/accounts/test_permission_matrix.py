@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from nidaan.api.api import api
 from nidaan.core.permissions import PERMISSIONS, Perm, Role, role_has
+from tests.documents.files import a_document
 from tests.factories import ClinicWorld
 
 # The JSON API's operations and the permission each one needs. A new operation that is
@@ -22,6 +23,10 @@ API_RULES: dict[tuple[str, str], Perm] = {
     ("GET", "/api/v1/patients"): Perm.PATIENT_SEARCH,
     ("GET", "/api/v1/patients/{patient_id}"): Perm.PATIENT_VIEW,
     ("PATCH", "/api/v1/patients/{patient_id}"): Perm.PATIENT_EDIT,
+    ("POST", "/api/v1/patients/{patient_id}/documents"): Perm.DOCUMENT_UPLOAD,
+    ("GET", "/api/v1/patients/{patient_id}/documents"): Perm.DOCUMENT_VIEW,
+    ("GET", "/api/v1/documents/{document_id}"): Perm.DOCUMENT_VIEW,
+    ("GET", "/api/v1/documents/{document_id}/file"): Perm.DOCUMENT_VIEW,
 }
 
 
@@ -95,6 +100,7 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         "<uuid:patient_id>": str(patient.pk),
         "<uuid:entry_id>": str(entry.pk),
         "<uuid:encounter_id>": str(encounter.pk),
+        "<uuid:document_id>": str(a_document(world, patient).pk),
     }
 
 
@@ -121,11 +127,14 @@ def test_pages_answer_each_role_as_the_table_says(world: ClinicWorld, role: Role
 @pytest.mark.parametrize("role", list(Role))
 def test_api_answers_each_role_as_the_table_says(world: ClinicWorld, role: Role) -> None:
     patient = world.register(name="Matrix Patient")
+    document = a_document(world, patient)
     token = world.token(role)
     headers = {"Authorization": f"Bearer {token}"}
     client = Client()
     for (method, path), perm in API_RULES.items():
-        url = path.replace("{patient_id}", str(patient.pk))
+        url = path.replace("{patient_id}", str(patient.pk)).replace(
+            "{document_id}", str(document.pk)
+        )
         body = {"name": "Someone", "sex": "M", "age": 20} if method == "POST" else {}
         if method == "PATCH":
             body = {"locality": f"Ward {uuid.uuid4().hex[:4]}"}

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from nidaan import __version__
 from nidaan.api import errors
 from nidaan.api.auth import BearerToken
+from nidaan.api.documents import router as documents_router
 from nidaan.api.patients import router as patients_router
 
 api = NinjaAPI(
@@ -21,3 +22,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", patients_router)
+api.add_router("/", documents_router)
