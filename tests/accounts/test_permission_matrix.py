@@ -23,6 +23,33 @@ API_RULES: dict[tuple[str, str], Perm] = {
     ("GET", "/api/v1/patients"): Perm.PATIENT_SEARCH,
     ("GET", "/api/v1/patients/{patient_id}"): Perm.PATIENT_VIEW,
     ("PATCH", "/api/v1/patients/{patient_id}"): Perm.PATIENT_EDIT,
+    # The chart (api/encounters.py): opening a visit is a clinician's (a nurse at triage
+    # opens it for a doctor); the note and diagnoses are the doctor's.
+    ("POST", "/api/v1/patients/{patient_id}/encounters"): Perm.VITALS_RECORD,
+    ("GET", "/api/v1/patients/{patient_id}/encounters"): Perm.CLINICAL_VIEW,
+    ("GET", "/api/v1/encounters/{encounter_id}"): Perm.CLINICAL_VIEW,
+    ("POST", "/api/v1/encounters/{encounter_id}/note"): Perm.CONSULTATION_WRITE,
+    ("POST", "/api/v1/encounters/{encounter_id}/vitals"): Perm.VITALS_RECORD,
+    ("POST", "/api/v1/encounters/{encounter_id}/diagnoses"): Perm.CONSULTATION_WRITE,
+    ("GET", "/api/v1/icd10"): Perm.CLINICAL_VIEW,
+    ("POST", "/api/v1/patients/{patient_id}/allergies"): Perm.ALLERGY_RECORD,
+    ("GET", "/api/v1/patients/{patient_id}/allergies"): Perm.CLINICAL_VIEW,
+    ("POST", "/api/v1/records/vitals/{vitals_id}/amend"): Perm.VITALS_RECORD,
+    ("POST", "/api/v1/records/vitals/{vitals_id}/entered-in-error"): Perm.VITALS_RECORD,
+    ("POST", "/api/v1/records/diagnoses/{diagnosis_id}/amend"): Perm.CONSULTATION_WRITE,
+    ("POST", "/api/v1/records/diagnoses/{diagnosis_id}/entered-in-error"): (
+        Perm.CONSULTATION_WRITE
+    ),
+    ("POST", "/api/v1/records/allergies/{allergy_id}/amend"): Perm.ALLERGY_RECORD,
+    ("POST", "/api/v1/records/allergies/{allergy_id}/entered-in-error"): Perm.ALLERGY_RECORD,
+    # The token queue (api/queue.py), as on the OPD pages.
+    ("GET", "/api/v1/queue"): Perm.QUEUE_VIEW,
+    ("POST", "/api/v1/queue"): Perm.QUEUE_MANAGE,
+    ("POST", "/api/v1/queue/call-next"): Perm.QUEUE_CALL,
+    ("POST", "/api/v1/queue/{entry_id}/start"): Perm.QUEUE_CALL,
+    ("POST", "/api/v1/queue/{entry_id}/done"): Perm.QUEUE_CALL,
+    ("POST", "/api/v1/queue/{entry_id}/status"): Perm.QUEUE_MANAGE,
+    ("POST", "/api/v1/queue/{entry_id}/priority"): Perm.QUEUE_MANAGE,
     ("POST", "/api/v1/patients/{patient_id}/documents"): Perm.DOCUMENT_UPLOAD,
     ("GET", "/api/v1/patients/{patient_id}/documents"): Perm.DOCUMENT_VIEW,
     ("GET", "/api/v1/documents/{document_id}"): Perm.DOCUMENT_VIEW,
@@ -104,6 +131,55 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
     }
 
 
+def chart_api_parameters(
+    world: ClinicWorld, patient: Any
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """Real ids for the chart and queue operations' path parameters, and a body of the
+    right shape for each of their POSTs, so that a 403 can only be the permission's."""
+    from nidaan.encounters import actions as chart
+    from nidaan.encounters.models import ConsultationNote
+    from nidaan.opd import actions as opd_actions
+
+    doctor, nurse = world.user(Role.DOCTOR), world.user(Role.NURSE)
+    entry = opd_actions.issue_token(
+        acting_user=world.user(Role.RECEPTIONIST),
+        patient=patient,
+        doctor=doctor,
+        facility=world.facility,
+    )
+    visit = chart.start_encounter(acting_user=doctor, patient=patient, facility=world.facility)
+    allergy = chart.record_allergy(
+        patient, {"category": "drug", "substance": "Sulfa"}, acting_user=nurse
+    )
+    ids = {
+        "{encounter_id}": str(visit.pk),
+        "{entry_id}": str(entry.pk),
+        "{vitals_id}": str(chart.record_vitals(visit, {"pulse": 80}, acting_user=nurse).pk),
+        "{diagnosis_id}": str(chart.add_diagnosis(visit, {"text": "Fever"}, acting_user=doctor).pk),
+        "{allergy_id}": str(allergy.pk),
+    }
+    note = ConsultationNote.objects.get(encounter=visit)
+    reason = {"reason": "matrix"}
+    bodies: dict[str, dict[str, Any]] = {
+        "/api/v1/patients/{patient_id}/encounters": {},
+        "/api/v1/encounters/{encounter_id}/note": {"based_on": str(note.pk), "advice": "rest"},
+        "/api/v1/encounters/{encounter_id}/vitals": {"pulse": 90},
+        "/api/v1/encounters/{encounter_id}/diagnoses": {"text": "Cough"},
+        "/api/v1/patients/{patient_id}/allergies": {"category": "food", "substance": "Egg"},
+        "/api/v1/records/vitals/{vitals_id}/amend": {"pulse": 88, **reason},
+        "/api/v1/records/diagnoses/{diagnosis_id}/amend": {"certainty": "final", **reason},
+        "/api/v1/records/allergies/{allergy_id}/amend": {"severity": "severe", **reason},
+        "/api/v1/queue": {"patient_id": str(patient.pk), "doctor_id": str(doctor.pk)},
+        "/api/v1/queue/{entry_id}/status": {"status": "no_show"},
+        "/api/v1/queue/{entry_id}/priority": {"priority": "elderly"},
+    }
+    for kind in ("vitals/{vitals_id}", "diagnoses/{diagnosis_id}", "allergies/{allergy_id}"):
+        bodies[f"/api/v1/records/{kind}/entered-in-error"] = reason
+    for action in ("call-next", "{entry_id}/start", "{entry_id}/done"):
+        bodies[f"/api/v1/queue/{action}"] = {}
+    return ids, bodies
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_pages_answer_each_role_as_the_table_says(world: ClinicWorld, role: Role) -> None:
     parameters = url_parameters(world)
@@ -128,6 +204,7 @@ def test_pages_answer_each_role_as_the_table_says(world: ClinicWorld, role: Role
 def test_api_answers_each_role_as_the_table_says(world: ClinicWorld, role: Role) -> None:
     patient = world.register(name="Matrix Patient")
     document = a_document(world, patient)
+    ids, bodies = chart_api_parameters(world, patient)
     token = world.token(role)
     headers = {"Authorization": f"Bearer {token}"}
     client = Client()
@@ -135,7 +212,11 @@ def test_api_answers_each_role_as_the_table_says(world: ClinicWorld, role: Role)
         url = path.replace("{patient_id}", str(patient.pk)).replace(
             "{document_id}", str(document.pk)
         )
+        for placeholder, value in ids.items():
+            url = url.replace(placeholder, value)
+        assert "{" not in url, f"add the parameter of {path} to chart_api_parameters()"
         body = {"name": "Someone", "sex": "M", "age": 20} if method == "POST" else {}
+        body = bodies.get(path, body)
         if method == "PATCH":
             body = {"locality": f"Ward {uuid.uuid4().hex[:4]}"}
         response = client.generic(

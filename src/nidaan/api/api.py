@@ -8,7 +8,9 @@ from nidaan import __version__
 from nidaan.api import errors
 from nidaan.api.auth import BearerToken
 from nidaan.api.documents import router as documents_router
+from nidaan.api.encounters import router as encounters_router
 from nidaan.api.patients import router as patients_router
+from nidaan.api.queue import router as queue_router
 
 api = NinjaAPI(
     title="Nidaan API",
@@ -23,3 +25,5 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", patients_router)
 api.add_router("/", documents_router)
+api.add_router("/", encounters_router)
+api.add_router("/", queue_router)
