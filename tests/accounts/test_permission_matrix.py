@@ -123,10 +123,22 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         facility=world.facility,
     )
     encounter = opd_actions.start_consultation(entry, acting_user=world.user(Role.DOCTOR))
+    from nidaan.core import changelog
+    from nidaan.opd.models import Appointment
+
+    appointment = Appointment(
+        organisation=world.organisation,
+        facility=world.facility,
+        doctor=world.user(Role.DOCTOR),
+        patient=patient,
+        starts_at=encounter.started_at,
+    )
+    changelog.insert(appointment, acting_user=world.user(Role.RECEPTIONIST))
     return {
         "<uuid:patient_id>": str(patient.pk),
         "<uuid:entry_id>": str(entry.pk),
         "<uuid:encounter_id>": str(encounter.pk),
+        "<uuid:appointment_id>": str(appointment.pk),
         "<uuid:document_id>": str(a_document(world, patient).pk),
     }
 
