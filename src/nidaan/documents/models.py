@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from nidaan.clinics.models import Organisation
 from nidaan.core.versioned import VersionedRecord
 from nidaan.documents import filetypes
+from nidaan.documents.uploads import size_label
 from nidaan.encounters.models import Encounter
 from nidaan.patients.models import Patient
 
@@ -70,6 +71,10 @@ class Document(VersionedRecord):
     def display_title(self) -> str:
         """The title given, or the kind of document when none was."""
         return self.title or str(self.get_kind_display())
+
+    @property
+    def size_label(self) -> str:
+        return size_label(self.size)
 
     @property
     def is_image(self) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from nidaan.documents import filetypes
@@ -19,6 +18,16 @@ DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "NIDAAN_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def size_label(size: int) -> str:
+    """ "10 MB", "2.5 MB", "600 KB": how clinics and phones write file sizes (Latin digits
+    and English units in both languages)."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} B"
 
 
 def read_head(upload: File[bytes]) -> bytes:
@@ -45,7 +54,7 @@ def check_upload(upload: File[bytes]) -> str:
                 "The file “%(name)s” is %(size)s; the largest allowed is %(limit)s. "
                 "Scan or photograph the report at a lower resolution."
             )
-            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
+            % {"name": name, "size": size_label(size), "limit": size_label(limit)},
             code="too_large",
         )
     head = read_head(upload)

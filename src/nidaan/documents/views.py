@@ -25,7 +25,7 @@ from nidaan.documents import actions, storage
 from nidaan.documents.forms import DocumentUploadForm, EnteredInErrorForm
 from nidaan.documents.models import Document
 from nidaan.documents.queries import document_of, latest_version, patient_documents
-from nidaan.documents.uploads import max_upload_bytes
+from nidaan.documents.uploads import max_upload_bytes, size_label
 from nidaan.encounters.models import Encounter
 from nidaan.patients.models import Patient
 
@@ -116,7 +116,7 @@ def upload_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
             "patient": patient,
             "encounter": encounter,
             "form": form,
-            "max_bytes": max_upload_bytes(),
+            "max_size": size_label(max_upload_bytes()),
         },
     )
 
