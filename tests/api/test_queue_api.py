@@ -74,7 +74,9 @@ def test_refusals_say_what_is_wrong_and_store_nothing(world: ClinicWorld) -> Non
     assert again.json() == {"errors": {"non_field": ["already in the queue with token 1"]}}
     not_a_doctor = _token(reception, world.register(name="Ravi"), world.user(Role.NURSE).pk)
     assert not_a_doctor.json() == {
-        "errors": {"doctor_id": ["This is not a doctor of this clinic."]}
+        "errors": {
+            "doctor_id": ["Select a valid choice. That choice is not one of the available choices."]
+        }
     }
     priority = _token(reception, world.register(name="Amma"), doctor.pk, "vip")
     assert priority.json() == {

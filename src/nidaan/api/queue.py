@@ -8,8 +8,6 @@ import datetime
 import uuid
 from typing import Any
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
@@ -24,12 +22,14 @@ from nidaan.api.clinical_schemas import (
     TokenIn,
 )
 from nidaan.api.encounters import FieldErrors, visits_as_json
+from nidaan.api.errors import FormErrors
 from nidaan.api.schemas import Errors, Message
 from nidaan.audit.record import Origin
 from nidaan.core.permissions import Perm, Role
 from nidaan.opd import actions
 from nidaan.opd.actions import QueueError
-from nidaan.opd.models import Priority, QueueEntry, QueueStatus
+from nidaan.opd.forms import PriorityForm, TokenForm
+from nidaan.opd.models import QueueEntry, QueueStatus
 from nidaan.patients.models import Patient
 
 router = Router(tags=["queue"])
@@ -39,6 +39,7 @@ router = Router(tags=["queue"])
 DESK_STATUSES = (QueueStatus.LEFT, QueueStatus.NO_SHOW, QueueStatus.WAITING)
 WITH_DOCTOR = (QueueStatus.CALLED, QueueStatus.IN_CONSULTATION)
 ONLY_DOCTORS = "Only the doctor calls patients from their queue."
+_BODY_NAMES = {"doctor": "doctor_id"}
 
 
 def _entry(user: User, entry_id: uuid.UUID) -> QueueEntry:
@@ -54,15 +55,6 @@ def _entry(user: User, entry_id: uuid.UUID) -> QueueEntry:
 
 def _refused(error: QueueError) -> FieldErrors:
     return FieldErrors({"non_field": [str(error)]})
-
-
-def _priority(value: str) -> str:
-    """The priority as the token form on the page takes it."""
-    field = forms.ChoiceField(choices=Priority.choices, required=False)
-    try:
-        return str(field.clean(value))
-    except ValidationError as refusal:
-        raise FieldErrors({"priority": list(refusal.messages)}) from refusal
 
 
 def _own_queue(user: User) -> None:
@@ -132,15 +124,15 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]
     ).first()
     if patient is None:
         raise Http404("no such patient")
-    priority = _priority(payload.priority)
-    doctor = User.objects.filter(
-        pk=payload.doctor_id,
+    form = TokenForm(
+        {"doctor": str(payload.doctor_id), "priority": payload.priority},
         organisation_id=user.organisation_uuid,
-        role=Role.DOCTOR,
-        is_active=True,
-    ).first()
-    if doctor is None:
-        raise FieldErrors({"doctor_id": ["This is not a doctor of this clinic."]})
+    )
+    if not form.is_valid():
+        # The page's form names the doctor `doctor`; the API's body says `doctor_id`.
+        errors = FormErrors(form).errors
+        raise FieldErrors({_BODY_NAMES.get(f, f): msgs for f, msgs in errors.items()})
+    doctor, priority = form.cleaned_data["doctor"], form.cleaned_data["priority"]
     try:
         entry = actions.issue_token(
             acting_user=user,
@@ -233,7 +225,10 @@ def set_status(request: HttpRequest, entry_id: uuid.UUID, payload: QueueStatusIn
 def set_priority(request: HttpRequest, entry_id: uuid.UUID, payload: PriorityIn) -> dict[str, Any]:
     user = require(request, Perm.QUEUE_MANAGE)
     entry = _entry(user, entry_id)
+    form = PriorityForm(payload.model_dump())
+    if not form.is_valid():
+        raise FormErrors(form)
     actions.set_priority(
-        entry, _priority(payload.priority), acting_user=user, origin=Origin.of(request, "api")
+        entry, form.cleaned_data["priority"], acting_user=user, origin=Origin.of(request, "api")
     )
     return _json(entry)
