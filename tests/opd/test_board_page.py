@@ -40,6 +40,7 @@ def test_the_board_shows_todays_tokens_with_names_priority_and_status(
     # Elderly first in the line, though given the later token.
     assert page.index("Ramesh Kumar") < page.index("सुनीता देवी")
     assert 'href="/opd/token/new/"' in page
+    assert "nidaan/opd" in page.split("</head>")[0]  # the OPD stylesheet, in the head
 
 
 def test_yesterdays_tokens_are_not_on_the_board(

@@ -20,6 +20,7 @@ def test_reception_gives_a_token_and_sees_its_number(world: ClinicWorld) -> None
     # The clinic's only doctor is already chosen; Normal priority is the default.
     assert f'value="{world.user(Role.DOCTOR).pk}" required id="id_doctor_0" checked' in form
     assert 'value="" id="id_priority_0" checked' in form
+    assert 'class="button primary big" autofocus' in form  # Enter gives the token
 
     response = client.post(
         f"/opd/token/new/?patient={patient.pk}",
@@ -56,6 +57,9 @@ def test_the_doctor_is_chosen_when_the_clinic_has_two(world: ClinicWorld) -> Non
     form = client.get(f"/opd/token/new/?patient={patient.pk}").content.decode()
     assert 'id="id_doctor_0" checked' not in form
     assert 'id="id_doctor_1" checked' not in form
+    # The keyboard starts on the doctor's choice, not on the button.
+    assert f'value="{second.pk}" autofocus required' in form
+    assert 'class="button primary big" autofocus' not in form
     refused = client.post(f"/opd/token/new/?patient={patient.pk}", {"priority": ""})
     assert refused.status_code == 200
     assert "This field is required." in refused.content.decode()

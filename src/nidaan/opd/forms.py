@@ -62,6 +62,10 @@ class _DoctorForm(forms.Form):
             field.initial = doctors[0].pk
             field.empty_label = None
 
+    @property
+    def doctor_chosen(self) -> bool:
+        return bool(self["doctor"].value())
+
 
 class TokenForm(_DoctorForm):
     # A clinic has a few doctors: one arrow key each, not a drop-down.
@@ -75,6 +79,12 @@ class TokenForm(_DoctorForm):
         initial=Priority.NONE,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The keyboard starts where the choice is: the doctor, or else the button.
+        if not self.doctor_chosen:
+            self.fields["doctor"].widget.attrs["autofocus"] = True
 
 
 class PriorityForm(forms.Form):
