@@ -23,9 +23,8 @@ API_RULES: dict[tuple[str, str], Perm] = {
     ("GET", "/api/v1/patients"): Perm.PATIENT_SEARCH,
     ("GET", "/api/v1/patients/{patient_id}"): Perm.PATIENT_VIEW,
     ("PATCH", "/api/v1/patients/{patient_id}"): Perm.PATIENT_EDIT,
-    # The chart (api/encounters.py): opening a visit is a clinician's (a nurse at triage
-    # opens it for a doctor); the note and diagnoses are the doctor's.
-    ("POST", "/api/v1/patients/{patient_id}/encounters"): Perm.VITALS_RECORD,
+    # The chart (api/encounters.py), as on the consultation pages.
+    ("POST", "/api/v1/patients/{patient_id}/encounters"): Perm.CONSULTATION_WRITE,
     ("GET", "/api/v1/patients/{patient_id}/encounters"): Perm.CLINICAL_VIEW,
     ("GET", "/api/v1/encounters/{encounter_id}"): Perm.CLINICAL_VIEW,
     ("POST", "/api/v1/encounters/{encounter_id}/note"): Perm.CONSULTATION_WRITE,

@@ -74,26 +74,24 @@ def test_a_doctor_opens_a_visit_and_saves_the_consultation(world: ClinicWorld) -
     assert completed["advice"] == "paracetamol, fluids"
 
 
-def test_a_nurse_opens_a_visit_for_a_doctor(world: ClinicWorld) -> None:
+def test_a_doctor_opens_a_visit_for_a_colleague(world: ClinicWorld) -> None:
     patient = world.register(name="Ravi Kumar")
-    api = Api(world.token(Role.NURSE))
-    unnamed = api.call("POST", f"/patients/{patient.pk}/encounters", {})
-    assert unnamed.status_code == 400
-    assert unnamed.json() == {"errors": {"doctor_id": ["Name the doctor of the visit."]}}
+    api = Api(world.token(Role.DOCTOR))
     not_a_doctor = api.call(
         "POST",
         f"/patients/{patient.pk}/encounters",
         {"doctor_id": str(world.user(Role.RECEPTIONIST).pk)},
     )
+    assert not_a_doctor.status_code == 400
     assert not_a_doctor.json() == {
         "errors": {"doctor_id": ["This is not a doctor of this clinic."]}
     }
     assert not Encounter.objects.exists()
 
-    doctor = world.user(Role.DOCTOR)
-    opened = api.call("POST", f"/patients/{patient.pk}/encounters", {"doctor_id": str(doctor.pk)})
+    owner = world.user(Role.ADMIN)  # the clinic's owner, who also sees patients
+    opened = api.call("POST", f"/patients/{patient.pk}/encounters", {"doctor_id": str(owner.pk)})
     assert opened.status_code == 201
-    assert opened.json()["doctor"]["id"] == str(doctor.pk)
+    assert opened.json()["doctor"]["id"] == str(owner.pk)
 
 
 def test_a_stale_save_is_409_and_overwrites_nothing(world: ClinicWorld) -> None:
@@ -226,6 +224,8 @@ def test_the_front_desk_cannot_read_the_chart(world: ClinicWorld) -> None:
     assert reception.call("GET", f"/patients/{patient.pk}/encounters").status_code == 403
     assert reception.call("GET", f"/encounters/{visit['id']}").status_code == 403
     assert reception.call("POST", f"/patients/{patient.pk}/encounters", {}).status_code == 403
+    nurse = Api(world.token(Role.NURSE))
+    assert nurse.call("POST", f"/patients/{patient.pk}/encounters", {}).status_code == 403
     assert AuditEvent.objects.filter(action=AuditAction.VIEW).count() == before
 
 
@@ -236,11 +236,14 @@ def test_another_clinics_visits_are_not_found(
     visit = _open_visit(Api(world.token(Role.DOCTOR)), patient)
     note = visit["note"]
     assert isinstance(note, dict)
-    outsider = Api(other_world().token(Role.ADMIN))
+    outsider = Api(other_world().token(Role.DOCTOR))
     assert outsider.call("GET", f"/patients/{patient.pk}/encounters").status_code == 404
     assert outsider.call("GET", f"/encounters/{visit['id']}").status_code == 404
     assert outsider.call("POST", f"/patients/{patient.pk}/encounters", {}).status_code == 404
+    stale = outsider.call("POST", f"/encounters/{visit['id']}/note", {"based_on": note["id"]})
+    assert stale.status_code == 404
     assert Encounter.objects.count() == 1
+    assert ConsultationNote.objects.count() == 1
 
 
 def test_the_openapi_document_lists_the_visit_operations(

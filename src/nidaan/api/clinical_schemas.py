@@ -56,7 +56,7 @@ class _Version(Schema):
 
 
 class EncounterIn(_In):
-    """Open a visit. The doctor is the caller unless `doctor_id` names another."""
+    """Open a visit. The doctor is the caller unless `doctor_id` names a colleague."""
 
     doctor_id: uuid.UUID | None = None
 

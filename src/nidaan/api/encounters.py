@@ -331,23 +331,18 @@ def _valid(form: Any) -> Any:
 def start_encounter(
     request: HttpRequest, patient_id: uuid.UUID, payload: EncounterIn
 ) -> Status[dict[str, Any]]:
-    """Open a visit. A nurse at triage may open it for a doctor (`doctor_id`) to record
-    vitals; otherwise the visit is the caller's."""
-    user = require(request, Perm.VITALS_RECORD)
+    """A walk-in seen without a token: open a visit at the caller's branch, for the
+    caller or for the colleague named by `doctor_id`."""
+    user = require(request, Perm.CONSULTATION_WRITE)
     patient = _patient(user, patient_id)
     doctor: User | None = user
     if payload.doctor_id is not None:
         doctor = User.objects.filter(
             pk=payload.doctor_id, organisation_id=user.organisation_uuid
         ).first()
+    # start_encounter takes an admin as the doctor too (the owner who sees patients).
     if doctor is None or not doctor.is_active or doctor.role not in (Role.DOCTOR, Role.ADMIN):
-        field = "doctor_id"
-        message = (
-            "Name the doctor of the visit."
-            if payload.doctor_id is None
-            else "This is not a doctor of this clinic."
-        )
-        raise FieldErrors({field: [message]})
+        raise FieldErrors({"doctor_id": ["This is not a doctor of this clinic."]})
     encounter = actions.start_encounter(
         acting_user=user,
         patient=patient,
