@@ -137,6 +137,8 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         "<uuid:patient_id>": str(patient.pk),
         "<uuid:entry_id>": str(entry.pk),
         "<uuid:encounter_id>": str(encounter.pk),
+        # A version of a chart record of that visit (its draft consultation note).
+        "<uuid:record_id>": str(encounter.notes.get().pk),
         "<uuid:appointment_id>": str(appointment.pk),
         "<uuid:document_id>": str(a_document(world, patient).pk),
     }
