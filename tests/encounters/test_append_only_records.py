@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -148,3 +149,43 @@ def test_every_version_is_one_insert_in_the_change_log(
     assert [(e.entity, e.op) for e in entries] == [("encounters.vitalsigns", "insert")] * 2
     assert entries[1].fields["supersedes_id"] == str(first.pk)
     assert entries[1].fields["temperature_c"] == "37.4"
+
+
+def test_a_record_entered_in_error_is_not_amended_or_marked_again(
+    world: ClinicWorld, visit: Encounter
+) -> None:
+    from nidaan.core.versioned import AlreadyEnteredInError
+
+    wrong = actions.add_diagnosis(visit, {"text": "Malaria"}, acting_user=world.user("doctor"))
+    gone = actions.mark_entered_in_error(
+        wrong, acting_user=world.user("doctor"), reason="wrong patient"
+    )
+    with pytest.raises(AlreadyEnteredInError):
+        actions.amend(gone, {"text": "Dengue"}, acting_user=world.user("doctor"), reason="x")
+    with pytest.raises(AlreadyEnteredInError):
+        actions.mark_entered_in_error(gone, acting_user=world.user("doctor"), reason="again")
+    assert Diagnosis.objects.filter(lineage=wrong.lineage).count() == 2
+
+
+def test_a_stale_save_is_shown_the_newest_version(world: ClinicWorld, visit: Encounter) -> None:
+    doctor = world.user("doctor")
+    opened = ConsultationNote.objects.get(encounter=visit)
+    second = actions.save_consultation(opened, {"advice": "a"}, acting_user=doctor)
+    third = actions.save_consultation(second, {"advice": "b"}, acting_user=doctor)
+    with pytest.raises(VersionConflict) as conflict:
+        actions.save_consultation(opened, {"advice": "c"}, acting_user=doctor)
+    assert conflict.value.current == third
+
+
+def test_a_visit_is_opened_only_for_an_active_doctor_of_the_clinic(
+    world: ClinicWorld, other_world: Callable[[], ClinicWorld]
+) -> None:
+    patient = world.register(name="Ramesh")
+    for doctor in (world.user("nurse"), other_world().user("doctor")):
+        with pytest.raises(PermissionError):
+            actions.start_encounter(
+                acting_user=world.user("receptionist"),
+                patient=patient,
+                facility=world.facility,
+                doctor=doctor,
+            )

@@ -14,9 +14,10 @@ from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from nidaan.core import changelog
+from nidaan.core import changelog, node
 from nidaan.core.synced import MergePolicy, SyncedModel, SyncedQuerySet
 
 _V = TypeVar("_V", bound="VersionedRecord")
@@ -39,13 +40,15 @@ class ReasonRequired(ValueError):
     """Amending a finished record needs a reason."""
 
 
+class AlreadyEnteredInError(ValueError):
+    """A record marked entered-in-error is not amended or marked again."""
+
+
 class VersionedQuerySet(SyncedQuerySet[_V]):
     def current(self) -> VersionedQuerySet[_V]:
         """Versions that no other version supersedes (entered-in-error ones included)."""
-        superseded = self.model._default_manager.filter(supersedes__isnull=False).values(
-            "supersedes_id"
-        )
-        return self.exclude(pk__in=superseded)
+        newer = self.model._default_manager.filter(supersedes=OuterRef("pk"))
+        return self.filter(~Exists(newer))
 
     def in_use(self) -> VersionedQuerySet[_V]:
         """Current versions that are not entered in error: what a clinician should see."""
@@ -119,9 +122,19 @@ def record_next(
     shows the newer version instead of overwriting it.
     """
     model = type(previous)
-    newer = model._default_manager.filter(supersedes=previous).order_by("-recorded_at").first()
-    if newer is not None:
-        raise VersionConflict(newer)
+    # Checked under this node's write lock, so two saves of one version at the same time
+    # cannot both pass the check (on PostgreSQL; SQLite's write lock already serialises).
+    node.serialise_writes()
+    if model._default_manager.filter(supersedes=previous).exists():
+        newest = (
+            model._default_manager.filter(lineage=previous.lineage)
+            .current()
+            .order_by("-recorded_at")
+            .first()
+        )
+        raise VersionConflict(newest or previous)
+    if previous.is_entered_in_error:
+        raise AlreadyEnteredInError("this record was entered in error")
     if require_reason and not reason.strip():
         raise ReasonRequired("a changed record needs a reason")
     values = {name: getattr(previous, name) for name in previous.content_fields}

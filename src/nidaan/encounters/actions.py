@@ -57,8 +57,12 @@ def start_encounter(
     """Open a visit with an empty draft consultation note."""
     _check_scope(patient, acting_user)
     doctor = doctor or acting_user
-    if doctor.role != Role.DOCTOR and doctor.role != Role.ADMIN:
-        raise PermissionError("a visit is opened for a doctor")
+    if (
+        doctor.organisation_id != patient.organisation_id
+        or not doctor.is_active
+        or doctor.role not in (Role.DOCTOR, Role.ADMIN)  # an admin may be the owner-doctor
+    ):
+        raise PermissionError("a visit is opened for an active doctor of this clinic")
     encounter = Encounter(
         organisation_id=patient.organisation_id,
         facility=facility,

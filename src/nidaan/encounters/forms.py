@@ -95,7 +95,7 @@ class VitalsForm(forms.Form):
                     _("Say whether the sugar was fasting, random or after a meal."), code="required"
                 ),
             )
-        if not any(value not in (None, "") for value in values.values()):
+        if not self.errors and not any(value not in (None, "") for value in values.values()):
             raise ValidationError(_("Enter at least one measurement."), code="empty")
         return data
 

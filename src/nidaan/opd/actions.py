@@ -259,6 +259,14 @@ def check_in(
     )
     changed = changelog.changed_fields(appointment, {"status": AppointmentStatus.ARRIVED})
     changelog.update(appointment, changed, acting_user=acting_user)
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        target=appointment,
+        patient_id=appointment.patient_id,
+        origin=origin,
+        detail={"status": AppointmentStatus.ARRIVED, "token": entry.token},
+    )
     return entry
 
 
