@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -15,6 +17,7 @@ from nidaan.clinics.models import Facility, Organisation
 from nidaan.clinics.states import State
 from nidaan.core.permissions import Role
 from nidaan.patients.actions import register_patient
+from nidaan.patients.forms import PatientForm
 from nidaan.patients.models import Patient
 
 CLINIC: dict[str, Any] = {
@@ -126,13 +129,17 @@ def ensure_demo_clinic(password: str | None = None) -> DemoLogins:
                 password=passwords[username],
                 **STAFF[username],
             )
+        patients = []
         for demographics in PATIENTS:
-            from nidaan.patients.forms import PatientForm
-
             form = PatientForm(demographics)
             if not form.is_valid():
                 raise ValueError(f"demo patient is invalid: {form.errors.as_json()}")
-            register_patient(acting_user=admin, facility=facility, demographics=form.demographics())
+            patients.append(
+                register_patient(
+                    acting_user=admin, facility=facility, demographics=form.demographics()
+                )
+            )
+        _demo_opd(facility, admin, patients[0])
         return DemoLogins(created=True, passwords=passwords)
     if password is None:
         return DemoLogins(created=False, passwords={})
@@ -142,6 +149,65 @@ def ensure_demo_clinic(password: str | None = None) -> DemoLogins:
         if user is not None:
             change_password(user, password, acting_user=admin)
     return DemoLogins(created=False, passwords=dict.fromkeys(STAFF, password))
+
+
+def _demo_opd(facility: Facility, admin: User, patient: Patient) -> None:
+    """OPD hours for the demo doctor, and one earlier visit so the chart is not empty."""
+    from nidaan.encounters import actions as chart
+    from nidaan.encounters.models import ConsultationNote
+    from nidaan.opd.actions import save_schedule
+
+    doctor = User.objects.get(username="doctor", organisation_id=facility.organisation_id)
+    for weekday in range(6):  # Monday to Saturday, 9–13 and 17–20
+        save_schedule(
+            acting_user=admin,
+            doctor=doctor,
+            facility=facility,
+            weekday=weekday,
+            values={
+                "starts": datetime.time(9),
+                "ends": datetime.time(20),
+                "break_starts": datetime.time(13),
+                "break_ends": datetime.time(17),
+                "slot_minutes": 10,
+            },
+        )
+    visit = chart.start_encounter(acting_user=doctor, patient=patient, facility=facility)
+    chart.record_vitals(
+        visit,
+        {
+            "bp_systolic": 148,
+            "bp_diastolic": 94,
+            "pulse": 82,
+            "weight_kg": Decimal("71.5"),
+            "height_cm": Decimal("168"),
+        },
+        acting_user=doctor,
+    )
+    chart.add_diagnosis(
+        visit,
+        {
+            "icd10_code": "I10",
+            "text": "Essential (primary) hypertension",
+            "certainty": "provisional",
+        },
+        acting_user=doctor,
+    )
+    chart.record_allergy(
+        patient,
+        {"category": "drug", "substance": "Penicillin", "reaction": "Rash", "severity": "moderate"},
+        acting_user=doctor,
+    )
+    note = ConsultationNote.objects.get(encounter=visit)
+    chart.save_consultation(
+        note,
+        {
+            "complaints": [{"text": "headache", "duration": 5, "unit": "days"}],
+            "advice": "Less salt, walk 30 minutes a day. Recheck BP in 2 weeks.",
+        },
+        acting_user=doctor,
+        complete=True,
+    )
 
 
 def demo_counts() -> dict[str, int]:
