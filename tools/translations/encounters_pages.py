@@ -61,6 +61,7 @@ T: dict[str, str] = {
     "Ht (cm)": "लंबाई (सेमी)",
     "Sugar": "शुगर",
     "Head (cm)": "सिर (सेमी)",
+    "Head": "सिर",
     "BP (mmHg)": "बीपी (mmHg)",
     "Pulse /min": "पल्स /मिनट",
     "RR /min": "साँस /मिनट",

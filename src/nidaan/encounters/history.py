@@ -123,11 +123,19 @@ class VitalsReading:
     def parts(self) -> list[tuple[str, str]]:
         """[(text, flag)] of what was measured, for one-line display: ("BP 150/95", "high")."""
         r = self.record
+        # Looked up outside the f-strings: xgettext does not see calls inside them.
+        label = {
+            "BP": _("BP"),
+            "Pulse": _("Pulse"),
+            "RR": _("RR"),
+            "Sugar": _("Sugar"),
+            "Head": _("Head"),
+        }
         parts: list[tuple[str, str]] = []
         if self.bp:
-            parts.append((f"{_('BP')} {self.bp}", self.bp_flag))
+            parts.append((f"{label['BP']} {self.bp}", self.bp_flag))
         if r.pulse is not None:
-            parts.append((f"{_('Pulse')} {r.pulse}", self.flags.get("pulse", "")))
+            parts.append((f"{label['Pulse']} {r.pulse}", self.flags.get("pulse", "")))
         if self.temperature is not None:
             parts.append(
                 (f"{self.temperature}{self.unit_label}", self.flags.get("temperature_c", ""))
@@ -136,7 +144,7 @@ class VitalsReading:
             parts.append((f"SpO₂ {r.spo2}%", self.flags.get("spo2", "")))
         if r.respiratory_rate is not None:
             parts.append(
-                (f"{_('RR')} {r.respiratory_rate}", self.flags.get("respiratory_rate", ""))
+                (f"{label['RR']} {r.respiratory_rate}", self.flags.get("respiratory_rate", ""))
             )
         if r.weight_kg is not None:
             parts.append((f"{_number(r.weight_kg)} kg", ""))
@@ -147,10 +155,10 @@ class VitalsReading:
         if r.blood_sugar is not None:
             test = r.get_blood_sugar_test_display()
             parts.append(
-                (f"{_('Sugar')} {r.blood_sugar} ({test})", self.flags.get("blood_sugar", ""))
+                (f"{label['Sugar']} {r.blood_sugar} ({test})", self.flags.get("blood_sugar", ""))
             )
         if r.head_circumference_cm is not None:
-            parts.append((f"{_('Head')} {_number(r.head_circumference_cm)} cm", ""))
+            parts.append((f"{label['Head']} {_number(r.head_circumference_cm)} cm", ""))
         return parts
 
 

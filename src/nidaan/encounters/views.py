@@ -32,6 +32,7 @@ from nidaan.accounts.models import User
 from nidaan.audit.models import AuditAction
 from nidaan.audit.record import Origin, record
 from nidaan.clinics.models import TemperatureUnit
+from nidaan.core import versioned
 from nidaan.core.permissions import Perm
 from nidaan.core.versioned import ReasonRequired, VersionConflict, VersionedRecord
 from nidaan.encounters import actions, charts, history, icd10
@@ -374,6 +375,23 @@ def _unchanged(note: ConsultationNote, values: dict[str, Any]) -> bool:
     return all(getattr(note, name) == value for name, value in values.items())
 
 
+def _note_conflict(request: HttpRequest, encounter: Encounter, book: bool) -> HttpResponse:
+    """Someone saved the note since this form was opened: show theirs, keep this doctor's
+    text in the form (now based on the newer version, so saving again is a deliberate
+    choice made with the other version in view). Nothing is stored."""
+    latest = history.consultation(encounter, _unit(staff_user(request))).note
+    data = request.POST.copy()
+    data["based_on"] = str(latest.pk)
+    return _page(
+        request,
+        encounter,
+        status=409,
+        note_form=ConsultationForm(data),
+        conflict=latest,
+        book_follow_up=book,
+    )
+
+
 @requires(Perm.CONSULTATION_WRITE)
 @require_POST
 def save_note_view(request: HttpRequest, encounter_id: uuid.UUID) -> HttpResponse:
@@ -396,6 +414,8 @@ def save_note_view(request: HttpRequest, encounter_id: uuid.UUID) -> HttpRespons
     if note.is_entered_in_error:
         messages.error(request, _("This note was marked entered in error; it is not changed."))
         return redirect(_consultation_url(encounter, "note"))
+    if not versioned.is_current(note):
+        return _note_conflict(request, encounter, book)
     values = form.note_values()
     if _unchanged(note, values) and (note.complete or not complete):
         messages.info(request, _("Nothing was changed."))
@@ -410,19 +430,7 @@ def save_note_view(request: HttpRequest, encounter_id: uuid.UUID) -> HttpRespons
             origin=Origin.of(request),
         )
     except VersionConflict:
-        # Keep what this doctor typed in the form, now based on the newer version: saving
-        # again is a deliberate choice made with the other version in view.
-        latest = history.consultation(encounter, _unit(user)).note
-        data = request.POST.copy()
-        data["based_on"] = str(latest.pk)
-        return _page(
-            request,
-            encounter,
-            status=409,
-            note_form=ConsultationForm(data),
-            conflict=latest,
-            book_follow_up=book,
-        )
+        return _note_conflict(request, encounter, book)
     except ReasonRequired:
         form.add_error("reason", _("The consultation was completed: write why you change it."))
         return _page(request, encounter, note_form=form, book_follow_up=book)
