@@ -58,10 +58,10 @@ migrations-check: install
 bench: install
 	$(BIN)/python -m bench
 
-# Refresh the Hindi catalogue after adding strings, then translate and run `make test`.
+# Refresh the Hindi catalogue from the sources and fill it from tools/translations/*.py
+# (add your strings' Hindi there first); it prints any string still untranslated.
 messages: install
-	cd src/nidaan && ../../$(BIN)/nidaan makemessages -l hi --no-location --no-obsolete
-	cd src/nidaan && ../../$(BIN)/nidaan compilemessages -l hi
+	$(BIN)/python tools/fill_translations.py --regenerate tools/translations/*.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
