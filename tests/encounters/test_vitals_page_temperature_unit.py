@@ -22,7 +22,7 @@ def test_fahrenheit_typed_is_stored_in_celsius_and_shown_back_in_fahrenheit(
     client = world.client(Role.NURSE)
 
     page = client.get(f"/visits/{visit.pk}/").content.decode()
-    assert "Temperature (°F)" in page
+    assert "Temp (°F)" in page
 
     response = client.post(f"/visits/{visit.pk}/vitals/", {"temperature": "102.2"})
     assert response.status_code == 302

@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from nidaan.clinics.models import Facility, Organisation
@@ -53,9 +54,12 @@ class User(SyncedModel, AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        return self.get_full_name()
 
     def get_full_name(self) -> str:
+        """The name in the language of the page being shown (Hindi when there is one)."""
+        if self.full_name_hi and (translation.get_language() or "").startswith("hi"):
+            return self.full_name_hi
         return self.full_name or self.username
 
     @property

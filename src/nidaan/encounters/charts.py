@@ -165,8 +165,8 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _date(at: datetime.datetime) -> str:
-    return timezone.localtime(at).strftime("%d-%m-%Y")
+def _date(at: datetime.datetime, with_time: bool = False) -> str:
+    return timezone.localtime(at).strftime("%H:%M" if with_time else "%d-%m-%Y")
 
 
 def build(
@@ -222,9 +222,11 @@ def build(
         x_ticks.append(Tick(x_of(measured[0].at), _date(measured[0].at)))
     else:
         zone = measured[0].at.tzinfo
+        # Readings of a single day are told apart by the hour, not by one repeated date.
+        same_day = _date(measured[0].at) == _date(measured[-1].at)
         for i in range(4):
             at = datetime.datetime.fromtimestamp(first + i * (last - first) / 3, tz=zone)
-            x_ticks.append(Tick(x_of(at), _date(at)))
+            x_ticks.append(Tick(x_of(at), _date(at, with_time=same_day)))
 
     shaded = []
     for band_low, band_high, label in bands:

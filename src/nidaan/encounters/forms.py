@@ -44,7 +44,8 @@ class VitalsForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.temperature_unit = temperature_unit
-        self.fields["temperature"].label = _("Temperature (%(unit)s)") % {
+        # Short, like the other vital labels, so it fits its box: "Temp (°F)".
+        self.fields["temperature"].label = _("Temp (%(unit)s)") % {
             "unit": TemperatureUnit(temperature_unit).label
         }
 

@@ -76,7 +76,36 @@ def _romanize_word(itrans: str) -> str:
     # Hindi drops the inherent vowel at the end of a word after a single consonant.
     if len(itrans) > 2:
         itrans = _FINAL_SCHWA.sub(r"\1", itrans)
-    return itrans.replace(_NASAL, "n").lower()
+    return _drop_medial_schwa(itrans).replace(_NASAL, "n").lower()
+
+
+_SYLLABLE_VOWELS = set("aeiouAIU")
+
+
+def _drop_medial_schwa(word: str) -> str:
+    """Drop an inherent vowel between VC and CV, left to right: सलमा → Salma, भगवती →
+    Bhagvati, परमेश्वर → Parmeshvar, after the final one is gone (नारायण → Narayan).
+
+    Only single consonants count on either side, so clusters and aspirates (sh, th) keep
+    their vowel: a cautious form of the schwa-deletion rule of Hindi phonology.
+    """
+    letters = list(word)
+    i = 2
+    while i < len(letters) - 2:
+        if (
+            letters[i] == "a"
+            and letters[i - 2] in _SYLLABLE_VOWELS
+            and letters[i - 1] not in _SYLLABLE_VOWELS
+            and letters[i + 1] not in _SYLLABLE_VOWELS
+            and letters[i + 2] in _SYLLABLE_VOWELS
+            and letters[i - 1].isalpha()
+            and letters[i + 1].isalpha()
+            and letters[i - 1] != "h"
+            and letters[i + 1] != "h"
+        ):
+            del letters[i]
+        i += 1
+    return "".join(letters)
 
 
 def romanize(text: str) -> str:
