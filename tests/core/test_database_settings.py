@@ -24,3 +24,5 @@ def test_database_is_configured_for_power_cuts() -> None:
             assert int(cursor.fetchone()[0]) >= 150000
             cursor.execute("SHOW synchronous_commit")
             assert cursor.fetchone()[0] == "on"
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone()[0] == "0"

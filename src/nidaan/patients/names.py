@@ -67,7 +67,7 @@ _ANUSVARA_BEFORE_LABIAL = re.compile(r"M(?=[pbm])")
 _ANUSVARA_BEFORE_H = re.compile(r"M(?=h)")
 
 
-def _romanize_word(itrans: str) -> str:
+def _romanize_word(itrans: str, medial: bool = True) -> str:
     # The anusvara is said "m" before p/b/m (चंपा → Champa) and "ng" before h (सिंह → Singh).
     itrans = _ANUSVARA_BEFORE_LABIAL.sub("m", itrans)
     itrans = _ANUSVARA_BEFORE_H.sub(_NASAL + "g", itrans)
@@ -76,7 +76,9 @@ def _romanize_word(itrans: str) -> str:
     # Hindi drops the inherent vowel at the end of a word after a single consonant.
     if len(itrans) > 2:
         itrans = _FINAL_SCHWA.sub(r"\1", itrans)
-    return _drop_medial_schwa(itrans).replace(_NASAL, "n").lower()
+    if medial:
+        itrans = _drop_medial_schwa(itrans)
+    return itrans.replace(_NASAL, "n").lower()
 
 
 _SYLLABLE_VOWELS = set("aeiouAIU")
@@ -95,6 +97,8 @@ def _drop_medial_schwa(word: str) -> str:
         if (
             letters[i] == "a"
             and letters[i - 2] in _SYLLABLE_VOWELS
+            # Not after a diphthong: चौरसिया is Chaurasiya.
+            and "".join(letters[max(0, i - 3) : i - 1]) not in ("au", "ai")
             and letters[i - 1] not in _SYLLABLE_VOWELS
             and letters[i + 1] not in _SYLLABLE_VOWELS
             and letters[i + 2] in _SYLLABLE_VOWELS
@@ -108,14 +112,18 @@ def _drop_medial_schwa(word: str) -> str:
     return "".join(letters)
 
 
-def romanize(text: str) -> str:
-    """A readable Latin spelling of a name typed in either script, capitalised."""
+def romanize(text: str, *, medial: bool = True) -> str:
+    """A readable Latin spelling of a name typed in either script, capitalised.
+
+    `medial=False` keeps every inner vowel: search keys are built from that form, so that
+    the display's guess at which vowels Hindi drops never decides whether a name is found.
+    """
     text = clean(text)
     if is_devanagari(text):
         itrans = sanscript.transliterate(
             text.translate(_BEFORE), sanscript.DEVANAGARI, sanscript.ITRANS
         )
-        words = [_romanize_word(word) for word in itrans.split()]
+        words = [_romanize_word(word, medial) for word in itrans.split()]
     else:
         words = text.lower().split()
     return " ".join(word[:1].upper() + word[1:] for word in words if word)
@@ -144,7 +152,11 @@ _FOLDS = [
     ("bh", "b"),
     ("w", "v"),
     ("z", "j"),
+    ("qu", "k"),
     ("q", "k"),
+    ("oy", "ai"),
+    ("ei", "e"),
+    ("iy", "i"),
 ]
 _DOUBLED = re.compile(r"([a-z])\1+")
 # An inherent vowel at the end ("Ramesha") is dropped from words of four letters or more.
@@ -182,20 +194,65 @@ _PARTICLE_SPELLINGS = {
 PARTICLES = frozenset(_PARTICLE_SPELLINGS.values())
 
 
+# Word endings written either way: Rai/Ray/राय, Dubey/दुबे, Pinky/पिंकी.
+_ENDINGS = [
+    (re.compile(r"ay$"), "ai"),
+    (re.compile(r"ey$"), "e"),
+    (re.compile(r"(?<=[^aeiou])y$"), "i"),
+]
+_KEY_VOWELS = set("aeiou")
+
+
+def _drop_inner_a(word: str) -> str:
+    """Drop every short "a" between single consonants after the first syllable.
+
+    Whether a Hindi name keeps that vowel in Latin letters is a matter of habit
+    (Sahni/Sahani, Kushwaha/Kushawaha, Rajbhar/Rajabhar, Chaurasia/Chaursia), so the
+    key keeps it in neither: both spellings meet.
+    """
+    letters = list(word)
+    i = 2
+    while i < len(letters) - 1:
+        if (
+            letters[i] == "a"
+            and letters[i - 2] in _KEY_VOWELS
+            and letters[i - 1] not in _KEY_VOWELS
+            and letters[i + 1] not in _KEY_VOWELS
+        ):
+            del letters[i]
+        else:
+            i += 1
+    return "".join(letters)
+
+
 def _key_word(word: str) -> str:
     for source, target in _FOLDS:
         word = word.replace(source, target)
+    for ending, target in _ENDINGS:
+        word = ending.sub(target, word)
     word = _DOUBLED.sub(r"\1", word)
     word = _KEY_FINAL_A.sub("", word)
-    return _PARTICLE_SPELLINGS.get(word, word)
+    if word in _PARTICLE_SPELLINGS:
+        return _PARTICLE_SPELLINGS[word]
+    return _drop_inner_a(word)
 
 
 def search_words(text: str) -> list[str]:
     """The normalised words of a name or a query, in order."""
-    latin = romanize(text).lower()
+    return [key for key, _length in search_words_typed(text)]
+
+
+def search_words_typed(text: str) -> list[tuple[str, int]]:
+    """Each normalised word with the length it was typed in (in Latin letters).
+
+    One typo is forgiven in a name of five letters or more as typed: "rkesh" is five
+    letters, though its key "rkes" has four.
+    """
+    latin = romanize(text, medial=False).lower()
     latin = unicodedata.normalize("NFKD", latin)
     latin = re.sub(r"[^a-z0-9 ]", " ", latin)
-    return [key for key in (_key_word(word) for word in latin.split()) if key]
+    pairs = [(_key_word(word), len(word)) for word in latin.split()]
+    return [(key, length) for key, length in pairs if key]
 
 
 def is_particle(word: str) -> bool:

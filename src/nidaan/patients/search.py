@@ -32,9 +32,12 @@ from nidaan.patients.models import (
     SearchVocabulary,
     TermKind,
 )
+from nidaan.patients.search_index import MIN_TYPO_TERM
 
 DEFAULT_LIMIT = 20
 MIN_MOBILE_DIGITS = 4
+# One typo is forgiven in a word typed with five letters or more (issue 3); its key may
+# be shorter ("rkesh" → "rkes"), and keys of four letters carry typo variants.
 MIN_TYPO_WORD = 5
 # How many vocabulary words a prefix may stand for (the most common ones are kept).
 MAX_EXPANSIONS = 30
@@ -66,13 +69,19 @@ class WordOptions:
     """The indexed terms one query word may stand for."""
 
     word: str
-    exact: bool = False
+    prefix: str  # what the word's terms begin with (the word, or the word less a vowel)
     prefixed: dict[str, int] = field(default_factory=dict)  # term → patients
     typos: dict[str, int] = field(default_factory=dict)
 
     @property
+    def exact(self) -> bool:
+        return self.word in self.prefixed
+
+    @property
     def terms(self) -> list[str]:
-        return [*self.prefixed, *self.typos]
+        """Best first: the word itself, its commonest continuations, then typos."""
+        ordered = sorted(self.prefixed, key=lambda t: (t != self.word, -self.prefixed[t], t))
+        return [*ordered, *sorted(self.typos)]
 
     @property
     def weight(self) -> int:
@@ -104,19 +113,23 @@ def within_one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def _options(organisation_id: Any, word: str) -> WordOptions:
-    options = WordOptions(word)
+def _continuations(organisation_id: Any, prefix: str) -> dict[str, int]:
     rows = (
         SearchVocabulary.objects.filter(
             organisation_id=organisation_id,
-            term__gte=word,
-            term__lt=_next_prefix(word),
+            term__gte=prefix,
+            term__lt=_next_prefix(prefix),
             patients__gt=0,
         )
-        .order_by("-patients")
+        .order_by("-patients", "term")
         .values_list("term", "patients")[:MAX_EXPANSIONS]
     )
-    options.prefixed = dict(rows)
+    return dict(rows)
+
+
+def _options(organisation_id: Any, word: str, typed_length: int) -> WordOptions:
+    options = WordOptions(word, prefix=word)
+    options.prefixed = _continuations(organisation_id, word)
     if word not in options.prefixed:
         exact = (
             SearchVocabulary.objects.filter(
@@ -127,8 +140,13 @@ def _options(organisation_id: Any, word: str) -> WordOptions:
         )
         if exact:
             options.prefixed[word] = exact
-    options.exact = word in options.prefixed
-    if len(word) >= MIN_TYPO_WORD:
+    stem = word.rstrip("aeiou")
+    if not options.prefixed and stem and stem != word:
+        # Half-typed: "sune" on the way to Suneeta, whose key is "sunit". The vowel typed
+        # last may not be in the key yet, so the word less that vowel is the prefix.
+        options.prefix = stem
+        options.prefixed = _continuations(organisation_id, stem)
+    if typed_length >= MIN_TYPO_WORD and len(word) >= MIN_TYPO_TERM:
         variants = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
         near = {
             term
@@ -138,17 +156,11 @@ def _options(organisation_id: Any, word: str) -> WordOptions:
             if term not in options.prefixed and within_one_edit(word, term)
         }
         if near:
-            # A word that is itself a registered name is taken as meant, so only rarer
-            # neighbours count as its typos: "sunil" does not bring in the many Sunitas,
-            # while "sunita" still finds the one "Sunitq" mistyped at registration.
-            ceiling = options.prefixed.get(word) if options.exact else None
-            options.typos = {
-                term: count
-                for term, count in SearchVocabulary.objects.filter(
+            options.typos = dict(
+                SearchVocabulary.objects.filter(
                     organisation_id=organisation_id, term__in=near, patients__gt=0
                 ).values_list("term", "patients")
-                if ceiling is None or count < ceiling
-            }
+            )
     return options
 
 
@@ -156,36 +168,55 @@ def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
+def _word_condition(alias: str, other: WordOptions) -> tuple[str, list[Any]]:
+    """SQL that a term row `alias` matches `other`: any continuation, or one of its typos.
+
+    A range covers every continuation, not only the commonest ones, and costs one index
+    probe per candidate however many words begin so ("ramesh g").
+    """
+    sql = f"({alias}.term >= %s AND {alias}.term < %s"
+    params: list[Any] = [other.prefix, _next_prefix(other.prefix)]
+    if other.typos:
+        sql += f" OR {alias}.term IN ({_placeholders(len(other.typos))})"
+        params += sorted(other.typos)
+    return sql + ")", params
+
+
 def _candidates(
-    organisation_id: Any, driver: WordOptions, others: list[WordOptions]
-) -> dict[uuid.UUID, str]:
-    """Newest patients carrying a term of the driver and some term of every other word."""
+    organisation_id: Any, driver: WordOptions, others: list[WordOptions], enough: int
+) -> list[uuid.UUID]:
+    """Newest patients carrying a term of the driver and a match of every other word.
+
+    Terms are read best first; typos of the driver are read only while fewer than
+    `enough` candidates were found, so a common name is never diluted by its neighbours.
+    """
     table = SearchTerm._meta.db_table
-    patients = Patient._meta.db_table
-    conditions = "".join(
-        f" AND EXISTS (SELECT 1 FROM {table} o{i} WHERE o{i}.patient_id = t.patient_id"  # noqa: S608 - table names are ours, values are parameters
-        f" AND o{i}.kind = %s AND o{i}.term IN ({_placeholders(len(other.terms))}))"
-        for i, other in enumerate(others)
-    )
+    conditions = ""
+    other_params: list[Any] = []
+    for i, other in enumerate(others):
+        matches, params = _word_condition(f"o{i}", other)
+        conditions += (
+            f" AND EXISTS (SELECT 1 FROM {table} o{i} WHERE o{i}.patient_id = t.patient_id"  # noqa: S608 - table names are ours, values are parameters
+            f" AND o{i}.kind = %s AND {matches})"
+        )
+        other_params += [TermKind.NAME_WORD.value, *params]
     sql = (
-        f"SELECT t.patient_id, p.name_key FROM {table} t"  # noqa: S608 - names are ours
-        f" JOIN {patients} p ON p.id = t.patient_id"
+        f"SELECT t.patient_id FROM {table} t"  # noqa: S608 - names are ours
         f" WHERE t.organisation_id = %s AND t.kind = %s AND t.term = %s{conditions}"
         f" ORDER BY t.patient_id DESC LIMIT {WINDOW}"
     )
-    other_params: list[Any] = []
-    for other in others:
-        other_params += [TermKind.NAME_WORD.value, *other.terms]
     org_param = SearchTerm._meta.get_field("organisation_id").get_db_prep_value(
         organisation_id, connection
     )
-    found: dict[uuid.UUID, str] = {}
+    found: dict[uuid.UUID, None] = {}
+    typos = set(driver.typos)
     with connection.cursor() as cursor:
         for term in driver.terms:
+            if term in typos and len(found) >= enough:
+                break
             cursor.execute(sql, [org_param, TermKind.NAME_WORD.value, term, *other_params])
-            for patient_id, name_key in cursor.fetchall():
-                found[_as_uuid(patient_id)] = name_key
-    return found
+            found.update((_as_uuid(row[0]), None) for row in cursor.fetchall())
+    return list(found)
 
 
 def _as_uuid(value: Any) -> uuid.UUID:
@@ -202,23 +233,26 @@ def _name_rank(stored_key: str, words: list[str], options: list[WordOptions]) ->
     stored_set = set(stored)
     if all(o.word in stored_set for o in options):
         return Rank.WHOLE_WORDS
-    if all(any(s.startswith(o.word) for s in stored) for o in options):
+    if all(any(s.startswith(o.prefix) for s in stored) for o in options):
         return Rank.PREFIX
     return Rank.ONE_TYPO
 
 
-def _name_hits(organisation_id: Any, query: str) -> list[tuple[int, uuid.UUID]]:
-    words = names.search_words(query)
-    required = [w for w in words if not names.is_particle(w)] or words
+def _name_hits(organisation_id: Any, query: str, enough: int) -> list[tuple[int, uuid.UUID]]:
+    typed = names.search_words_typed(query)
+    words = [key for key, _length in typed]
+    required = [(k, n) for k, n in typed if not names.is_particle(k)] or typed
     if not required:
         return []
-    options = [_options(organisation_id, word) for word in dict.fromkeys(required)]
+    lengths = dict(required)
+    options = [_options(organisation_id, word, lengths[word]) for word in dict(required)]
     if any(not o.terms for o in options):
         return []
     driver = min(options, key=lambda o: o.weight)
     others = [o for o in options if o is not driver]
-    found = _candidates(organisation_id, driver, others)
-    return [(_name_rank(key, words, options), pk) for pk, key in found.items()]
+    found = _candidates(organisation_id, driver, others, enough)
+    keys = dict(Patient.objects.filter(pk__in=found).values_list("pk", "name_key"))
+    return [(_name_rank(keys[pk], words, options), pk) for pk in found if pk in keys]
 
 
 def _mobile_suffix_hits(organisation_id: Any, digits: str) -> list[uuid.UUID]:
@@ -301,8 +335,11 @@ def search_patients(
                 ranked[pk] = (rank, matched)
 
     consider(_identifier_hits(organisation_id, query))
-    if re.search(r"[^\d\s\-+()]", query) and "@" not in query:
-        consider((rank, pk, "name") for rank, pk in _name_hits(organisation_id, query))
+    looks_like_a_name = (
+        re.search(r"[^\d\s\-+()]", query) and "@" not in query and not uhid.looks_like_uhid(query)
+    )
+    if looks_like_a_name:
+        consider((rank, pk, "name") for rank, pk in _name_hits(organisation_id, query, limit))
     if not ranked:
         return []
     # Only the best few are loaded; ordering needs the branch, so fetch that with them.

@@ -124,6 +124,17 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
                 ),
             }
         )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # The queries Nidaan makes are many small index lookups (search, sync, charts). On
+        # a small hub, starting parallel workers for them costs 10–18 ms a statement, more
+        # than the lookup itself (docs/benchmarks.md), so parallel plans are off unless
+        # NIDAAN_PG_PARALLEL_WORKERS says otherwise.
+        workers = int(os.environ.get("NIDAAN_PG_PARALLEL_WORKERS", "0"))
+        options = config.setdefault("OPTIONS", {})
+        setting = f"-c max_parallel_workers_per_gather={workers}"
+        options["options"] = (
+            f"{options['options']} {setting}" if options.get("options") else setting
+        )
     return {"default": config}
 
 
