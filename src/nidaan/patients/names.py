@@ -133,6 +133,9 @@ def romanize(text: str, *, medial: bool = True) -> str:
 # (docs/search.md lists them). Order matters: "ksh" must meet "sh" before "sh" is folded,
 # and long vowels are folded before doubled letters are collapsed.
 _FOLDS = [
+    # The य glide: माया is written Maya or Maia, आयशा Ayesha or Aisha, सायरा Saira.
+    ("aya", "ai"),
+    ("aye", "ai"),
     ("aa", "a"),
     ("ee", "i"),
     ("ii", "i"),
@@ -152,11 +155,12 @@ _FOLDS = [
     ("bh", "b"),
     ("w", "v"),
     ("z", "j"),
-    ("qu", "k"),
+    ("qui", "ki"),  # Siddiqui, Farooqui
     ("q", "k"),
-    ("oy", "ai"),
-    ("ei", "e"),
-    ("iy", "i"),
+    ("oy", "ai"),  # Roy = Rai
+    ("ei", "e"),  # Sheikh = Shekh
+    ("ai", "e"),  # Shaikh = Sheikh, Qureshi = Quraishi, Rai = Re
+    ("iy", "i"),  # Nazia = Naziya
 ]
 _DOUBLED = re.compile(r"([a-z])\1+")
 # An inherent vowel at the end ("Ramesha") is dropped from words of four letters or more.
@@ -172,6 +176,7 @@ _PARTICLE_SPELLINGS = {
     "kumari": "kumari",
     "km": "kumari",
     "mohd": "mohamad",
+    "mo": "mohamad",  # मो॰
     "md": "mohamad",
     "mohamad": "mohamad",
     "muhamad": "mohamad",
@@ -196,40 +201,30 @@ PARTICLES = frozenset(_PARTICLE_SPELLINGS.values())
 
 # Word endings written either way: Rai/Ray/राय, Dubey/दुबे, Pinky/पिंकी.
 _ENDINGS = [
-    (re.compile(r"ay$"), "ai"),
-    (re.compile(r"ey$"), "e"),
-    (re.compile(r"(?<=[^aeiou])y$"), "i"),
+    (re.compile(r"que$"), "k"),  # Rafique = Rafiq
+    (re.compile(r"ey$"), "e"),  # Dubey = Dube
+    (re.compile(r"ay$"), "ai"),  # Ray = Rai
+    (re.compile(r"(?<=[^aeiou])y$"), "i"),  # Pinky = Pinki
 ]
-_KEY_VOWELS = set("aeiou")
+_INNER_A = re.compile(r"(?<=[^aeiou])a(?=[^aeiou])")
 
 
 def _drop_inner_a(word: str) -> str:
-    """Drop every short "a" between single consonants after the first syllable.
+    """Drop every short "a" between two consonants, after the first syllable.
 
     Whether a Hindi name keeps that vowel in Latin letters is a matter of habit
-    (Sahni/Sahani, Kushwaha/Kushawaha, Rajbhar/Rajabhar, Chaurasia/Chaursia), so the
-    key keeps it in neither: both spellings meet.
+    (Sahni/Sahani, Kushwaha/Kushawaha, Rajbhar/Rajabhar, Kedarnath/Kedaranath), so the
+    key keeps it in neither and both spellings meet. The first two letters are left
+    alone, so a name being typed ("ra", "ram") still finds its key ("rames").
     """
-    letters = list(word)
-    i = 2
-    while i < len(letters) - 1:
-        if (
-            letters[i] == "a"
-            and letters[i - 2] in _KEY_VOWELS
-            and letters[i - 1] not in _KEY_VOWELS
-            and letters[i + 1] not in _KEY_VOWELS
-        ):
-            del letters[i]
-        else:
-            i += 1
-    return "".join(letters)
+    return _INNER_A.sub(lambda m: "" if m.start() >= 2 else m.group(), word)
 
 
 def _key_word(word: str) -> str:
-    for source, target in _FOLDS:
-        word = word.replace(source, target)
     for ending, target in _ENDINGS:
         word = ending.sub(target, word)
+    for source, target in _FOLDS:
+        word = word.replace(source, target)
     word = _DOUBLED.sub(r"\1", word)
     word = _KEY_FINAL_A.sub("", word)
     if word in _PARTICLE_SPELLINGS:
