@@ -52,6 +52,9 @@ VIEWPORT: ViewportSize = {"width": 1366, "height": 768}
 STARTUP_TIMEOUT_S = 30
 # Generous for a slow CI box, short enough that a hang fails fast.
 ACTION_TIMEOUT_MS = 10_000
+# `expect(...)` assertions have their own timeout (5 s by default): the same here, so a
+# busy 2-core machine does not fail an assertion that waits for a page.
+expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 # `with search_answer("ramesh"): ...` (see the fixture).
 SearchAnswer = Callable[[str], AbstractContextManager[Any]]
