@@ -156,16 +156,8 @@ def _note(note: ConsultationNote, current: bool = True) -> dict[str, Any]:
         ],
         **{
             name: getattr(note, name)
-            for name in (
-                "history_illness",
-                "history_surgical",
-                "history_family",
-                "history_personal",
-                "examination",
-                "advice",
-                "follow_up_date",
-                "complete",
-            )
+            for name in ConsultationNote.content_fields
+            if name != "complaints"
         },
     }
 

@@ -14,6 +14,7 @@ from nidaan.encounters import icd10, vitals
 from nidaan.encounters.models import (
     AllergyCategory,
     Certainty,
+    ConsultationNote,
     DurationUnit,
     Severity,
     SugarTest,
@@ -207,15 +208,8 @@ class ConsultationForm(forms.Form):
             "complaints": parse_complaints(data["complaints_text"]),
             **{
                 name: data[name]
-                for name in (
-                    "history_illness",
-                    "history_surgical",
-                    "history_family",
-                    "history_personal",
-                    "examination",
-                    "advice",
-                    "follow_up_date",
-                )
+                for name in ConsultationNote.content_fields
+                if name not in ("complaints", "complete")
             },
         }
 
