@@ -115,36 +115,34 @@ def save_consultation(
     return version
 
 
-@transaction.atomic
-def record_vitals(
-    encounter: Encounter, values: dict[str, Any], *, acting_user: User, origin: Origin = CLI
-) -> VitalSigns:
+def _record_in_visit(
+    model: type[_R], encounter: Encounter, values: dict[str, Any], acting_user: User, origin: Origin
+) -> _R:
+    """The first version of a record made in `encounter` (vitals, a diagnosis)."""
     _check_scope(encounter.patient, acting_user)
-    vitals = VitalSigns(
+    row = model(
         organisation_id=encounter.organisation_id,
         patient_id=encounter.patient_id,
         encounter=encounter,
         **values,
     )
-    versioned.record_first(vitals, acting_user=acting_user)
-    _audit(AuditAction.CREATE, vitals, acting_user, origin)
-    return vitals
+    versioned.record_first(row, acting_user=acting_user)
+    _audit(AuditAction.CREATE, row, acting_user, origin)
+    return row
+
+
+@transaction.atomic
+def record_vitals(
+    encounter: Encounter, values: dict[str, Any], *, acting_user: User, origin: Origin = CLI
+) -> VitalSigns:
+    return _record_in_visit(VitalSigns, encounter, values, acting_user, origin)
 
 
 @transaction.atomic
 def add_diagnosis(
     encounter: Encounter, values: dict[str, Any], *, acting_user: User, origin: Origin = CLI
 ) -> Diagnosis:
-    _check_scope(encounter.patient, acting_user)
-    diagnosis = Diagnosis(
-        organisation_id=encounter.organisation_id,
-        patient_id=encounter.patient_id,
-        encounter=encounter,
-        **values,
-    )
-    versioned.record_first(diagnosis, acting_user=acting_user)
-    _audit(AuditAction.CREATE, diagnosis, acting_user, origin)
-    return diagnosis
+    return _record_in_visit(Diagnosis, encounter, values, acting_user, origin)
 
 
 @transaction.atomic
