@@ -23,4 +23,5 @@ urlpatterns = [
     path("visits/", include("nidaan.encounters.urls")),
     path("documents/", include("nidaan.documents.urls")),
     path("api/v1/", api.urls),
+    path("sync/", include("nidaan.sync.urls")),
 ]

@@ -78,7 +78,7 @@ def test_every_page_names_its_rule() -> None:
         for route, pattern in _page_patterns()
         if not any(
             hasattr(pattern.callback, attr)
-            for attr in ("required_permission", "public", "login_only")
+            for attr in ("required_permission", "public", "login_only", "node_credential")
         )
     ]
     assert unruled == [], f"pages without a permission rule: {unruled}"

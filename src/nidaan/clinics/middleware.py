@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 
 from nidaan.clinics.models import Organisation
 
-_ALWAYS_OPEN = ("/setup/", "/static/", "/api/", "/healthz")
+_ALWAYS_OPEN = ("/setup/", "/static/", "/api/", "/healthz", "/sync/v1/")
 
 
 class FirstRunSetupMiddleware:

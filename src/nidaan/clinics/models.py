@@ -20,6 +20,7 @@ class Organisation(SyncedModel):
     """The legal entity: one clinic, nursing home or chain. Everything is scoped by it."""
 
     merge_policy = MergePolicy.LAST_WRITER_WINS
+    org_field = "id"
 
     name = models.CharField(_("clinic name (English)"), max_length=200)
     name_hi = models.CharField(_("clinic name (Hindi)"), max_length=200, blank=True)

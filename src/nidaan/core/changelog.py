@@ -7,19 +7,34 @@ node's next sequence number and clock tick.
 
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from nidaan.core import node
+from nidaan.core.hlc import stamp_key
 from nidaan.core.models import ChangeLogEntry, ChangeOp
 from nidaan.core.synced import MergePolicy, SyncedModel
 
 _S = TypeVar("_S", bound=SyncedModel)
+
+
+class ChangeEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds: a replica must store the
+    very value the origin stored, or their rows would differ."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class NothingChanged(ValueError):
@@ -37,7 +52,7 @@ def _payload(instance: SyncedModel, fields: Iterable[str]) -> dict[str, Any]:
         values[field.attname] = field.value_from_object(instance)  # type: ignore[union-attr]
     # Round-trip through JSON so dates, UUIDs and decimals are stored as text that
     # every replica (SQLite or PostgreSQL) reads back the same way.
-    result: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    result: dict[str, Any] = json.loads(json.dumps(values, cls=ChangeEncoder))
     return result
 
 
@@ -49,8 +64,9 @@ def _append(
     instance: SyncedModel, op: ChangeOp, fields: list[str], acting_user: Any
 ) -> ChangeLogEntry:
     (stamp,) = node.next_change_stamps(1)
+    key = stamp_key(stamp.hlc, stamp.node_id)
     for name in fields:
-        instance.field_clock[name] = stamp.hlc
+        instance.field_clock[name] = key
     org = instance.org_scope
     entry = ChangeLogEntry(
         node_id=stamp.node_id,
@@ -60,10 +76,13 @@ def _append(
         entity=instance.entity_name(),
         entity_id=instance.pk,
         op=op,
-        fields=_payload(instance, fields),
+        fields={},
         schema_version=instance.schema_version,
         actor_id=_actor_id(acting_user),
     )
+    if settings.NIDAAN_ROLE == "hub" and org is not None:
+        # The hub's own writes (an admin editing the clinic there) join the feed too.
+        entry.server_seq = node.next_server_seqs(org, 1)
     return entry
 
 
@@ -73,6 +92,9 @@ def insert(instance: _S, *, acting_user: Any) -> _S:
     fields = instance.synced_field_names()
     entry = _append(instance, ChangeOp.INSERT, fields, acting_user)
     instance.save(force_insert=True)
+    # Taken after save() so values Django fills in (auto_now_add times) are the ones
+    # every replica receives, not its own arrival time.
+    entry.fields = _payload(instance, fields)
     entry.save()
     return instance
 
@@ -98,6 +120,7 @@ def update(instance: _S, fields: Iterable[str], *, acting_user: Any) -> _S:
         )
     entry = _append(instance, ChangeOp.UPDATE, logged, acting_user)
     instance.save(update_fields=[*names, "field_clock"])
+    entry.fields = _payload(instance, logged)
     entry.save()
     return instance
 

@@ -98,3 +98,20 @@ class HybridLogicalClock:
         else:
             count = 0
         return self._advance_to(physical, count)
+
+
+def stamp_key(hlc: int, node_id: uuid.UUID | str) -> str:
+    """`Stamp` as text that sorts like the stamp: kept per field in `field_clock`.
+
+    Fixed-width hex of the timestamp, then the node id, so comparing two keys as strings
+    compares by clock first and breaks ties by node, the same on every replica.
+    """
+    node_hex = node_id.hex if isinstance(node_id, uuid.UUID) else uuid.UUID(node_id).hex
+    return f"{hlc:016x}{node_hex}"
+
+
+def as_stamp_key(value: object) -> str:
+    """A stored field clock as a stamp key (rows written before keys carried the node)."""
+    if isinstance(value, int):
+        return f"{value:016x}{'0' * 32}"
+    return str(value) if value else ""

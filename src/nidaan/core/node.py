@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from nidaan.core import uhid
-from nidaan.core.hlc import HybridLogicalClock
+from nidaan.core.hlc import HybridLogicalClock, wall_clock_ms
 from nidaan.core.ids import uuid7
-from nidaan.core.models import NodeState
+from nidaan.core.models import NodeState, OrgSequence
 
 
 class NotInTransaction(RuntimeError):
@@ -60,10 +61,14 @@ def serialise_writes() -> None:
     _locked()
 
 
+def corrected_wall_clock(offset_ms: int) -> Callable[[], int]:
+    return lambda: wall_clock_ms() + offset_ms
+
+
 def next_change_stamps(count: int) -> list[ChangeStamp]:
     """Reserve `count` consecutive change numbers and clock ticks."""
     state = _locked()
-    clock = HybridLogicalClock(state.last_hlc)
+    clock = HybridLogicalClock(state.last_hlc, corrected_wall_clock(state.clock_offset_ms))
     stamps = [ChangeStamp(state.node_id, state.last_seq + i + 1, clock.now()) for i in range(count)]
     state.last_seq += count
     state.last_hlc = clock.last
@@ -76,3 +81,18 @@ def next_uhid() -> str:
     state.last_uhid_seq += 1
     state.save(update_fields=["last_uhid_seq"])
     return uhid.make(state.uhid_prefix, state.last_uhid_seq)
+
+
+def next_server_seqs(org_id: uuid.UUID, count: int) -> int:
+    """On the hub: reserve `count` feed numbers for `org_id`; returns the first.
+
+    The row lock is held to the end of the caller's transaction (see `OrgSequence`).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise NotInTransaction("feed numbers are taken inside the transaction that adds the rows")
+    OrgSequence.objects.get_or_create(org_id=org_id)
+    row = OrgSequence.objects.select_for_update().get(org_id=org_id)
+    first = row.last_server_seq + 1
+    row.last_server_seq += count
+    row.save(update_fields=["last_server_seq"])
+    return first

@@ -41,6 +41,7 @@ class Perm(enum.StrEnum):
     ALLERGY_RECORD = "allergy.record"
     DOCUMENT_UPLOAD = "document.upload"
     DOCUMENT_VIEW = "document.view"
+    SYNC_MANAGE = "sync.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -71,6 +72,8 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # Reception often receives the lab report and uploads it; only clinicians open it.
     Perm.DOCUMENT_UPLOAD: _FRONT_DESK,
     Perm.DOCUMENT_VIEW: _CLINICIANS,
+    # Enrolling and revoking clinic PCs, and releasing held-back changes.
+    Perm.SYNC_MANAGE: frozenset({Role.ADMIN}),
 }
 
 

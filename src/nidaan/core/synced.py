@@ -58,6 +58,8 @@ class SyncedModel(models.Model):
     schema_version: ClassVar[int] = 1
     # Fields that never leave this node (e.g. last_login).
     local_fields: ClassVar[frozenset[str]] = frozenset()
+    # The field naming the organisation a row belongs to (sync scopes by it).
+    org_field: ClassVar[str] = "organisation"
 
     objects = SyncedQuerySet.as_manager()
 
@@ -73,6 +75,19 @@ class SyncedModel(models.Model):
     def org_scope(self) -> Any:
         """The organisation this row belongs to (sync scopes every change by it)."""
         return getattr(self, "organisation_id", None)
+
+    @classmethod
+    def org_filter(cls, org_id: Any) -> models.Q:
+        """Rows of one organisation, for the hub's scoped queries and snapshots."""
+        return models.Q(**{f"{cls.org_field}_id" if cls.org_field != "id" else "id": org_id})
+
+    def derive_local_fields(self) -> list[str]:
+        """Recompute local fields from synced ones on a replicated row; returns their names."""
+        return []
+
+    @classmethod
+    def after_replicated(cls, rows: list[Any]) -> None:
+        """Called after sync wrote `rows` of this model: refresh derived local data."""
 
     @classmethod
     def entity_name(cls) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -76,6 +76,19 @@ class Patient(SyncedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.uhid})"
+
+    def derive_local_fields(self) -> list[str]:
+        from nidaan.patients.names import search_key
+
+        self.name_key = search_key(self.name)
+        return ["name_key"]
+
+    @classmethod
+    def after_replicated(cls, rows: list[Any]) -> None:
+        # Derived, replica-local data (search keys and index) follows the synced name.
+        from nidaan.patients.search_index import refresh_replicated
+
+        refresh_replicated(rows)
 
     def age_on(self, day: datetime.date) -> int:
         born = self.date_of_birth

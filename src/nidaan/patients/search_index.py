@@ -143,3 +143,24 @@ def index_new_patients(patients: list[Patient]) -> None:
         )
         for word, pk in known.items():
             SearchVocabulary.objects.filter(pk=pk).update(patients=F("patients") + counts[word])
+
+
+@transaction.atomic
+def refresh_replicated(patients: list[Patient]) -> None:
+    """After sync wrote `patients`: recompute their search key and index rows.
+
+    Like the search key (Patient.derive_local_fields), the index is derived on each
+    replica by its own code's rules rather than carried.
+    """
+    indexed = set(
+        SearchTerm.objects.filter(patient__in=[p.pk for p in patients])
+        .values_list("patient_id", flat=True)
+        .distinct()
+    )
+    fresh = []
+    for patient in patients:
+        if patient.pk in indexed:
+            reindex_patient(patient)
+        else:
+            fresh.append(patient)
+    index_new_patients(fresh)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "nidaan.encounters",
     "nidaan.opd",
     "nidaan.documents",
+    "nidaan.sync",
     "nidaan.api",
 ]
 
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nidaan.clinics.context_processors.clinic",
+                "nidaan.sync.context_processors.sync_status",
             ],
         },
     }
@@ -198,5 +200,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every sync request at INFO: a busy worker would flood the log.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

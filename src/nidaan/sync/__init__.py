@@ -1,0 +1,1 @@
+"""Offline-first sync between clinic nodes and the hub (design.md §3, docs/sync.md)."""

@@ -1,0 +1,392 @@
+"""The merge rules: how a replica (node or hub) applies changes made elsewhere.
+
+One function, `apply_changes`, used by the hub when a node pushes and by a node when it
+pulls, so every replica resolves the same changes the same way whatever their order:
+
+- a change already held (same `(node_id, node_seq)`) is skipped: re-delivery is harmless;
+- append-only rows (clinical facts, versions) are inserted if absent and never changed;
+  two concurrent amendments of one version are both kept (both are current siblings);
+- last-writer-wins rows merge per field: a field takes the incoming value only when the
+  incoming stamp `(hlc, node_id)` is greater than the one recorded for that field;
+- nothing is deleted: tombstones are ordinary fields (`entered_in_error`, `removed`).
+
+A change that cannot be applied (unknown model, newer schema, another organisation's
+row, a clock far ahead) is stored with its reason and left out of the feed: kept and
+shown to admins, never dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from nidaan.core import hlc as clock
+from nidaan.core.changelog import ChangeEncoder
+from nidaan.core.models import ChangeLogEntry, ChangeOp, NodeState
+from nidaan.core.synced import MergePolicy, SyncedModel, registry
+
+# A change stamped further ahead of this replica's clock is held back (design.md §3).
+MAX_DRIFT_MS = 5 * 60 * 1000
+_INSERT_CHUNK = 400
+
+
+@dataclass
+class ApplyResult:
+    applied: int = 0
+    duplicates: int = 0
+    quarantined: list[tuple[ChangeLogEntry, str]] = field(default_factory=list)
+    stored: list[ChangeLogEntry] = field(default_factory=list)
+
+
+class _Unapplicable(Exception):
+    pass
+
+
+@dataclass
+class _Row:
+    model: type[SyncedModel]
+    obj: SyncedModel
+    is_new: bool
+    dirty: set[str] = field(default_factory=set)
+    entries: list[ChangeLogEntry] = field(default_factory=list)
+
+
+def _org_attname(model: type[SyncedModel]) -> str:
+    return "id" if model.org_field == "id" else f"{model.org_field}_id"
+
+
+class _Batch:
+    """One batch being applied: rows loaded once, written once."""
+
+    def __init__(self, scope_org: uuid.UUID | None, wall_ms: int) -> None:
+        self.scope_org = scope_org
+        self.wall_ms = wall_ms
+        self.models = registry()
+        self.rows: dict[tuple[str, uuid.UUID], _Row] = {}
+        self.fk_org_cache: dict[tuple[type[models.Model], Any], Any] = {}
+
+    def preload(self, entries: list[ChangeLogEntry]) -> None:
+        wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
+        for entry in entries:
+            if entry.entity in self.models:
+                wanted[entry.entity].add(entry.entity_id)
+        for entity, ids in wanted.items():
+            model = self.models[entity]
+            for obj in model._base_manager.filter(pk__in=ids):
+                self.rows[(entity, obj.pk)] = _Row(model, obj, is_new=False)
+
+    def _check_fk_scope(self, fk: models.Field[Any, Any], value: Any) -> None:
+        """On the hub: a row may only point at rows of its own organisation."""
+        if value is None or self.scope_org is None:
+            return
+        attname = fk.attname
+        target = fk.related_model
+        if not (isinstance(target, type) and issubclass(target, SyncedModel)):
+            return
+        key = (target, str(value))
+        row = self.rows.get((target.entity_name(), uuid.UUID(str(value))))
+        if row is not None:
+            org = getattr(row.obj, _org_attname(target))
+        elif key in self.fk_org_cache:
+            org = self.fk_org_cache[key]
+        else:
+            org = (
+                target._base_manager.filter(pk=value)
+                .values_list(_org_attname(target), flat=True)
+                .first()
+            )
+            self.fk_org_cache[key] = org
+        if org is None:
+            raise _Unapplicable(f"{attname} refers to a {target.entity_name()} not held here")
+        if str(org) != str(self.scope_org):
+            raise _Unapplicable(f"{attname} refers to another organisation's row")
+
+    def _values(self, model: type[SyncedModel], payload: dict[str, Any]) -> dict[str, Any]:
+        """Payload (by column name) → Python values, checked against the model."""
+        columns = _columns(model)
+        values: dict[str, Any] = {}
+        for attname, raw in payload.items():
+            fld = columns.get(attname)
+            if fld is None:
+                raise _Unapplicable(f"{model.entity_name()} has no synced field {attname}")
+            try:
+                values[attname] = fld.to_python(raw)
+            except ValidationError as error:
+                raise _Unapplicable(f"{attname}: {'; '.join(error.messages)}") from None
+            if fld.is_relation:
+                self._check_fk_scope(fld, values[attname])
+        return values
+
+    def apply(self, entry: ChangeLogEntry) -> None:
+        model = self.models.get(entry.entity)
+        if model is None:
+            raise _Unapplicable(f"unknown record type {entry.entity}")
+        if entry.schema_version > model.schema_version:
+            raise _Unapplicable(
+                f"made by a newer Nidaan (schema {entry.schema_version} > "
+                f"{model.schema_version}): upgrade this replica, then release it"
+            )
+        if self.scope_org is not None:
+            ahead = clock.physical_ms(entry.hlc) - self.wall_ms
+            if ahead > MAX_DRIFT_MS:
+                raise _Unapplicable(
+                    f"stamped {ahead // 1000} s ahead of the hub's clock: check that node's clock"
+                )
+            if entry.org_id is None or entry.org_id != self.scope_org:
+                raise _Unapplicable("belongs to another organisation")
+        org_attname = _org_attname(model)
+        values = self._values(model, entry.fields)
+        if org_attname in values and entry.org_id is not None:
+            if str(values[org_attname]) != str(entry.org_id):
+                raise _Unapplicable("row's organisation differs from the change's")
+        stamp = clock.stamp_key(entry.hlc, entry.node_id)
+        key = (entry.entity, entry.entity_id)
+        row = self.rows.get(key)
+        if row is not None and entry.org_id is not None:
+            current_org = getattr(row.obj, org_attname)
+            if current_org is not None and str(current_org) != str(entry.org_id):
+                raise _Unapplicable("row belongs to another organisation")
+        if row is None:
+            if entry.op != ChangeOp.INSERT:
+                raise _Unapplicable("changes a row this replica does not hold")
+            obj = model(id=entry.entity_id, **values)
+            columns = _columns(model)
+            obj.field_clock = {columns[attname].name: stamp for attname in values}
+            row = self.rows[key] = _Row(model, obj, is_new=True)
+            row.entries.append(entry)
+            return
+        if model.merge_policy == MergePolicy.APPEND_ONLY:
+            if entry.op == ChangeOp.UPDATE:
+                raise _Unapplicable(f"{entry.entity} rows are append-only")
+            return  # the same fact again
+        row.entries.append(entry)
+        columns = _columns(model)
+        for attname, value in values.items():
+            name = columns[attname].name
+            if stamp > clock.as_stamp_key(row.obj.field_clock.get(name)):
+                setattr(row.obj, attname, value)
+                row.obj.field_clock[name] = stamp
+                row.dirty.add(name)
+
+
+@functools.cache
+def _columns(model: type[SyncedModel]) -> dict[str, models.Field[Any, Any]]:
+    """Synced fields by column name (`patient_id`), as payloads key them."""
+    synced = set(model.synced_field_names())
+    return {fld.attname: fld for fld in model._meta.concrete_fields if fld.name in synced}
+
+
+def _write_rows(batch: _Batch, quarantine: dict[int, str]) -> list[_Row]:
+    """Insert new rows in bulk and save changed ones; returns the rows written."""
+    written: list[_Row] = []
+    by_model: dict[type[SyncedModel], list[_Row]] = defaultdict(list)
+    for row in batch.rows.values():
+        if row.is_new:
+            by_model[row.model].append(row)
+        elif row.dirty:
+            names = [*row.dirty, *row.obj.derive_local_fields(), "field_clock"]
+            row.obj.save_base(raw=True, update_fields=names)
+            written.append(row)
+    for model, rows in by_model.items():
+        for row in rows:
+            row.obj.derive_local_fields()
+        fields: list[Any] = list(model._meta.concrete_fields)
+        for start in range(0, len(rows), _INSERT_CHUNK):
+            chunk = rows[start : start + _INSERT_CHUNK]
+            try:
+                with transaction.atomic():
+                    model._base_manager._insert(  # type: ignore[attr-defined]
+                        [row.obj for row in chunk], fields=fields, raw=True
+                    )
+                written.extend(chunk)
+            except IntegrityError:
+                # One row breaks a unique rule (a username taken on two offline nodes):
+                # insert the rest one by one and hold back only what fails.
+                for row in chunk:
+                    try:
+                        with transaction.atomic():
+                            model._base_manager._insert(  # type: ignore[attr-defined]
+                                [row.obj], fields=fields, raw=True
+                            )
+                        written.append(row)
+                    except IntegrityError as error:
+                        reason = f"conflicts with a row already held: {str(error)[:200]}"
+                        for entry in row.entries:
+                            quarantine[id(entry)] = reason
+    return written
+
+
+def _known(entries: list[ChangeLogEntry]) -> set[tuple[uuid.UUID, int]]:
+    by_node: dict[uuid.UUID, list[int]] = defaultdict(list)
+    for entry in entries:
+        by_node[entry.node_id].append(entry.node_seq)
+    held: set[tuple[uuid.UUID, int]] = set()
+    for node_id, seqs in by_node.items():
+        held.update(
+            (node_id, seq)
+            for seq in ChangeLogEntry.objects.filter(
+                node_id=node_id, node_seq__gte=min(seqs), node_seq__lte=max(seqs)
+            ).values_list("node_seq", flat=True)
+        )
+    return held
+
+
+def apply_changes(
+    entries: Iterable[ChangeLogEntry],
+    *,
+    scope_org: uuid.UUID | None = None,
+    assign_server_seq: bool = False,
+    wall_ms: int | None = None,
+) -> ApplyResult:
+    """Store and apply changes made elsewhere, inside the caller's transaction.
+
+    `scope_org` (on the hub) refuses changes outside the pushing node's organisation and
+    changes stamped too far ahead; `assign_server_seq` (on the hub) numbers the applied
+    changes into the organisation's feed.
+    """
+    from nidaan.core import node
+
+    entries = list(entries)
+    result = ApplyResult()
+    held = _known(entries)
+    fresh: list[ChangeLogEntry] = []
+    seen: set[tuple[uuid.UUID, int]] = set()
+    for entry in entries:
+        ident = (entry.node_id, entry.node_seq)
+        if ident in held or ident in seen:
+            result.duplicates += 1
+            continue
+        seen.add(ident)
+        fresh.append(entry)
+    if not fresh:
+        return result
+    batch = _Batch(scope_org, clock.wall_clock_ms() if wall_ms is None else wall_ms)
+    batch.preload(fresh)
+    quarantine: dict[int, str] = {}
+    for entry in fresh:
+        try:
+            batch.apply(entry)
+        except _Unapplicable as reason:
+            quarantine[id(entry)] = str(reason)
+    written = _write_rows(batch, quarantine)
+
+    good = [e for e in fresh if id(e) not in quarantine]
+    if assign_server_seq and good:
+        by_org: dict[uuid.UUID, list[ChangeLogEntry]] = defaultdict(list)
+        for entry in good:
+            if entry.org_id is not None:  # scope_org guarantees it on the hub
+                by_org[entry.org_id].append(entry)
+        for org_id, org_entries in by_org.items():
+            first = node.next_server_seqs(org_id, len(org_entries))
+            for offset, entry in enumerate(org_entries):
+                entry.server_seq = first + offset
+    for entry in fresh:
+        held_because = quarantine.get(id(entry))
+        if held_because:
+            entry.quarantine_reason = held_because[:300]
+            if assign_server_seq:
+                entry.server_seq = None
+            result.quarantined.append((entry, held_because))
+    ChangeLogEntry.objects.bulk_create(fresh, batch_size=_INSERT_CHUNK)
+    result.stored = fresh
+    result.applied = len(good)
+
+    touched: dict[type[SyncedModel], list[Any]] = defaultdict(list)
+    for row in written:
+        touched[row.model].append(row.obj)
+    for model, objs in touched.items():
+        model.after_replicated(objs)
+    if good:
+        _observe(max(entry.hlc for entry in good))
+    return result
+
+
+def _observe(remote_hlc: int) -> None:
+    """Move this replica's clock past what it has just applied (unless far ahead).
+
+    A local edit made after seeing a remote one must win over it.
+    """
+    from nidaan.core import node
+
+    state = node.identity()
+    state = NodeState.objects.select_for_update().get(pk=state.pk)
+    wall = node.corrected_wall_clock(state.clock_offset_ms)
+    hybrid = clock.HybridLogicalClock(state.last_hlc, wall)
+    try:
+        hybrid.observe(remote_hlc, MAX_DRIFT_MS)
+    except clock.ClockDriftError:
+        return
+    if hybrid.last != state.last_hlc:
+        state.last_hlc = hybrid.last
+        state.save(update_fields=["last_hlc"])
+
+
+def row_to_wire(obj: SyncedModel) -> dict[str, Any]:
+    """A whole row with its per-field clock: what snapshots and repairs carry."""
+    model = type(obj)
+    values = {attname: fld.value_from_object(obj) for attname, fld in _columns(model).items()}
+    return {
+        "e": model.entity_name(),
+        "id": str(obj.pk),
+        "f": json.loads(json.dumps(values, cls=ChangeEncoder)),
+        "c": obj.field_clock,
+    }
+
+
+def apply_rows(rows: list[dict[str, Any]]) -> int:
+    """Merge whole rows (snapshot, divergence repair) field by field by their clocks.
+
+    The same rule as for changes: a field takes the incoming value only when its clock
+    is newer, so a row newer than the snapshot's cursor is harmless, and applying the
+    same rows twice changes nothing. Returns the number of rows written.
+    """
+    batch = _Batch(None, clock.wall_clock_ms())
+    models_ = batch.models
+    wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for raw in rows:
+        if raw["e"] in models_:
+            wanted[raw["e"]].add(uuid.UUID(raw["id"]))
+    for entity, ids in wanted.items():
+        model = models_[entity]
+        for obj in model._base_manager.filter(pk__in=ids):
+            batch.rows[(entity, obj.pk)] = _Row(model, obj, is_new=False)
+    for raw in rows:
+        found = models_.get(raw["e"])
+        if found is None:
+            continue
+        model = found
+        pk = uuid.UUID(raw["id"])
+        values = batch._values(model, raw["f"])
+        columns = _columns(model)
+        their_clock = {name: clock.as_stamp_key(v) for name, v in dict(raw["c"]).items()}
+        row = batch.rows.get((raw["e"], pk))
+        if row is None:
+            obj = model(id=pk, **values)
+            obj.field_clock = dict(raw["c"])
+            batch.rows[(raw["e"], pk)] = _Row(model, obj, is_new=True)
+            continue
+        if model.merge_policy == MergePolicy.APPEND_ONLY:
+            continue
+        for attname, value in values.items():
+            name = columns[attname].name
+            theirs = their_clock.get(name, "")
+            if theirs > clock.as_stamp_key(row.obj.field_clock.get(name)):
+                setattr(row.obj, attname, value)
+                row.obj.field_clock[name] = raw["c"][name]
+                row.dirty.add(name)
+    quarantine: dict[int, str] = {}
+    written = _write_rows(batch, quarantine)
+    touched: dict[type[SyncedModel], list[Any]] = defaultdict(list)
+    for row in written:
+        touched[row.model].append(row.obj)
+    for model, objs in touched.items():
+        model.after_replicated(objs)
+    return len(written)
