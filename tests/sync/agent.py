@@ -1,0 +1,278 @@
+"""A replica under test, driven line by line over stdin/stdout by tests/sync/harness.py.
+
+Runs as its own process with its own data directory (a real SQLite file for a node, or
+the hub's database): the same code paths a clinic's node takes (actions, the sync
+client over real HTTP), plus fault switches the tests flip. One JSON command per line in,
+one JSON answer per line out.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import random
+import sys
+from typing import Any
+
+import django
+
+os.environ.setdefault(
+    "DJANGO_SETTINGS_MODULE", f"nidaan.settings.{os.environ.get('NIDAAN_ROLE', 'node')}"
+)
+django.setup()
+
+import httpx  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from nidaan.accounts.models import User  # noqa: E402
+from nidaan.core import hlc, node  # noqa: E402
+from nidaan.core.models import ChangeLogEntry, NodeState  # noqa: E402
+from nidaan.core.synced import registry  # noqa: E402
+from nidaan.encounters import actions as visits  # noqa: E402
+from nidaan.encounters.models import Allergy, VitalSigns  # noqa: E402
+from nidaan.patients import actions as patients  # noqa: E402
+from nidaan.patients.models import Patient  # noqa: E402
+from nidaan.sync import client  # noqa: E402
+from nidaan.sync.merge import row_to_wire  # noqa: E402
+from nidaan.sync.models import SyncState  # noqa: E402
+
+_real_wall = hlc.wall_clock_ms
+_skew_ms = 0
+
+
+def _skewed_wall() -> int:
+    return _real_wall() + _skew_ms
+
+
+hlc.wall_clock_ms = _skewed_wall  # type: ignore[assignment]
+node.wall_clock_ms = _skewed_wall  # type: ignore[attr-defined]
+
+
+class FaultyTransport(httpx.BaseTransport):
+    """Real HTTP to the hub, with a seeded adversary on the wire: requests dropped before
+    sending, answers lost after the hub acted, requests sent twice, old requests replayed
+    out of order, bodies truncated."""
+
+    def __init__(self, seed: int, rate: float) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.random = random.Random(seed)
+        self.rate = rate
+        self.sent: list[httpx.Request] = []
+        self.faults: dict[str, int] = {}
+
+    def _fault(self, name: str) -> bool:
+        hit = self.random.random() < self.rate
+        if hit:
+            self.faults[name] = self.faults.get(name, 0) + 1
+        return hit
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        if self._fault("drop"):
+            raise httpx.ConnectError("injected: request dropped", request=request)
+        if self.sent and self._fault("replay-old"):
+            old = self.random.choice(self.sent)
+            self.inner.handle_request(_copy(old)).read()
+        if request.method in ("POST", "PUT") and self._fault("truncate"):
+            cut = _copy(request, body=request.content[: len(request.content) // 2])
+            return self.inner.handle_request(cut)
+        if self._fault("duplicate"):
+            self.inner.handle_request(_copy(request)).read()
+        response = self.inner.handle_request(request)
+        if request.method == "POST":
+            self.sent.append(_copy(request))
+        if self._fault("lose-answer"):
+            response.read()
+            raise httpx.ReadTimeout("injected: answer lost", request=request)
+        return response
+
+
+def _copy(request: httpx.Request, body: bytes | None = None) -> httpx.Request:
+    content = request.content if body is None else body
+    headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+    return httpx.Request(request.method, request.url, headers=headers, content=content)
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def op_setup() -> dict[str, Any]:
+    call_command("migrate", verbosity=0)
+    return {"node_id": str(node.identity().node_id)}
+
+
+def op_skew(ms: int) -> dict[str, Any]:
+    global _skew_ms
+    _skew_ms = ms
+    return {}
+
+
+def op_enrol(hub: str, code: str, name: str) -> dict[str, Any]:
+    state = client.enrol(hub, code, name)
+    return {"series": NodeState.objects.get().series, "facility": str(state.facility_id)}
+
+
+def op_sync(seed: int | None = None, rate: float = 0.0, check: bool = False) -> dict[str, Any]:
+    transport = FaultyTransport(seed, rate) if seed is not None else None
+    try:
+        report = client.sync_once(transport=transport, check=check)
+    except client.SyncError as error:
+        return {"failed": str(error), "faults": transport.faults if transport else {}}
+    return {
+        "pushed": report.pushed,
+        "pulled": report.pulled,
+        "snapshot_rows": report.snapshot_rows,
+        "repaired": report.repaired_buckets,
+        "held_on_hub": report.quarantined_on_hub,
+        "blobs_sent": report.blobs_sent,
+        "blobs_received": report.blobs_received,
+        "faults": transport.faults if transport else {},
+    }
+
+
+def op_push() -> dict[str, Any]:
+    session = client.Session(SyncState.objects.get())
+    try:
+        session.push()
+    finally:
+        session.close()
+    return {"pushed": session.report.pushed}
+
+
+def op_pull() -> dict[str, Any]:
+    session = client.Session(SyncState.objects.get())
+    try:
+        session.pull()
+    finally:
+        session.close()
+    return {"pulled": session.report.pulled}
+
+
+def op_crash_during_sync(point: str) -> dict[str, Any]:
+    os.environ["NIDAAN_SYNC_CRASH_AT"] = point
+    client.sync_once()
+    return {"survived": point}  # the point was not reached in this round
+
+
+def op_register(name: str, mobile: str = "") -> dict[str, Any]:
+    reception = _user("reception")
+    patient = patients.register_patient(
+        acting_user=reception,
+        facility=reception.home_facility,
+        demographics={
+            "name": name,
+            "sex": "F",
+            "date_of_birth": datetime.date(1990, 1, 1),
+            "date_of_birth_estimated": True,
+            "mobile": mobile,
+        },
+    )
+    return {"id": str(patient.pk), "uhid": patient.uhid}
+
+
+def _patient(patient_id: str) -> Patient | None:
+    return Patient.objects.filter(pk=patient_id).first()
+
+
+def op_edit(patient_id: str, field: str, value: str) -> dict[str, Any]:
+    patient = _patient(patient_id)
+    if patient is None:
+        return {"skipped": "patient not here yet"}
+    changed = patients.update_patient(
+        patient, acting_user=_user("reception"), demographics={field: value}
+    )
+    return {"changed": changed}
+
+
+def op_visit(patient_id: str, pulse: int) -> dict[str, Any]:
+    patient = _patient(patient_id)
+    if patient is None:
+        return {"skipped": "patient not here yet"}
+    doctor = _user("doctor")
+    encounter = visits.start_encounter(
+        acting_user=doctor, patient=patient, facility=doctor.home_facility
+    )
+    vitals = visits.record_vitals(encounter, {"pulse": pulse}, acting_user=doctor)
+    return {"encounter": str(encounter.pk), "vitals": str(vitals.pk)}
+
+
+def op_amend_vitals(patient_id: str, pulse: int) -> dict[str, Any]:
+    """Amend the first vitals version of the patient this replica holds (maybe an old one:
+    two replicas amending the same version make concurrent siblings)."""
+    first = VitalSigns.objects.filter(patient_id=patient_id, supersedes=None).order_by("id").first()
+    if first is None:
+        return {"skipped": "no vitals here yet"}
+    with transaction.atomic():
+        version = visits.amend(
+            first, {"pulse": pulse}, acting_user=_user("doctor"), reason="re-measured"
+        )
+    return {"version": str(version.pk)}
+
+
+def op_allergy(patient_id: str, substance: str) -> dict[str, Any]:
+    patient = _patient(patient_id)
+    if patient is None:
+        return {"skipped": "patient not here yet"}
+    allergy = visits.record_allergy(patient, {"substance": substance}, acting_user=_user("doctor"))
+    return {"allergy": str(allergy.pk)}
+
+
+def op_remove_allergy(patient_id: str) -> dict[str, Any]:
+    current = Allergy.objects.filter(patient_id=patient_id).in_use().order_by("id").first()
+    if current is None:
+        return {"skipped": "no allergy here"}
+    visits.mark_entered_in_error(current, acting_user=_user("doctor"), reason="recorded in error")
+    return {}
+
+
+def op_state(org: str | None = None) -> dict[str, Any]:
+    """The materialised state (every synced row, its values and field clocks) and the
+    set of changes held, in a form two replicas can be compared by."""
+    rows: dict[str, str] = {}
+    for entity, model in sorted(registry().items()):
+        query = model._base_manager.all()
+        if org:
+            query = query.filter(model.org_filter(org))
+        for obj in query.order_by("pk"):
+            wire = row_to_wire(obj)
+            rows[f"{entity}:{obj.pk}"] = hashlib.sha256(
+                json.dumps(wire, sort_keys=True).encode()
+            ).hexdigest()
+    changes = sorted(f"{n}:{s}" for n, s in ChangeLogEntry.objects.values_list("node_id", "node_seq"))
+    held = list(
+        ChangeLogEntry.objects.exclude(quarantine_reason="").values_list(
+            "node_id", "node_seq", "quarantine_reason"
+        )
+    )
+    return {
+        "rows": rows,
+        "changes": changes,
+        "held": [[str(a), b, c] for a, b, c in held],
+        "node_id": str(node.identity().node_id),
+    }
+
+
+def op_reset_pull_cursor() -> dict[str, Any]:
+    """Re-delivery: forget how far this node pulled, so everything comes again."""
+    SyncState.objects.filter(pk=SyncState.SINGLETON_ID).update(pulled_through=1)
+    return {}
+
+
+def main() -> None:
+    handlers = {name[3:]: fn for name, fn in globals().items() if name.startswith("op_")}
+    for line in sys.stdin:
+        command = json.loads(line)
+        try:
+            answer = {"ok": handlers[command["op"]](**command.get("args", {}))}
+        except Exception as error:  # noqa: BLE001 - reported to the test, which fails
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        sys.stdout.write(json.dumps(answer, default=str) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

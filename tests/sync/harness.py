@@ -1,0 +1,245 @@
+"""Real processes for sync tests: a hub (`nidaan serve`, PostgreSQL when DATABASE_URL
+points at one, else SQLite) and clinic nodes (tests/sync/agent.py, each with its own
+SQLite file), all talking real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+AGENT = Path(__file__).with_name("agent.py")
+BIN = Path(sys.executable).parent
+PASSWORD = "sync-test-pass-9"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _hub_database() -> tuple[str | None, str | None]:
+    """A fresh PostgreSQL database for the hub when the suite runs on PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return None, None
+    import psycopg
+
+    name = f"nidaan_hub_{secrets.token_hex(4)}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def _drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NIDAAN_"))}
+    env.pop("DATABASE_URL", None)
+    env.update(extra)
+    return env
+
+
+class Replica:
+    """A process running agent.py: a node (or the hub's database, read-only use)."""
+
+    def __init__(self, data_dir: Path, **env: str) -> None:
+        self.data_dir = data_dir
+        self.env = _clean_env(NIDAAN_DATA_DIR=str(data_dir), **env)
+        self.process: subprocess.Popen[str] | None = None
+        self.start()
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, str(AGENT)],
+            env=self.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=open(self.data_dir / "agent.log", "a"),  # noqa: SIM115
+            text=True,
+        )
+
+    def call(self, op: str, **args: Any) -> Any:
+        assert self.process is not None and self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps({"op": op, "args": args}) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            code = self.process.wait()
+            raise ProcessDied(code)
+        answer = json.loads(line)
+        if "error" in answer:
+            raise AgentError(answer["error"])
+        return answer["ok"]
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+        if self.process:
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None and self.process.stdin:
+            self.process.stdin.close()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class ProcessDied(RuntimeError):
+    def __init__(self, code: int) -> None:
+        super().__init__(f"agent exited with {code}")
+        self.code = code
+
+
+class AgentError(RuntimeError):
+    pass
+
+
+class Hub:
+    """`nidaan serve` with NIDAAN_ROLE=hub, a demo clinic (admin/doctor/reception)."""
+
+    def __init__(self, root: Path, clinic: str = "Sync Test Clinic") -> None:
+        self.root = root
+        self.data_dir = root / "hub"
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.database_url, self.database_name = _hub_database()
+        extra = {"NIDAAN_ROLE": "hub", "NIDAAN_INSECURE_COOKIES": "1"}
+        if self.database_url:
+            extra["DATABASE_URL"] = self.database_url
+        else:
+            extra["NIDAAN_HUB_ALLOW_SQLITE"] = "1"
+        self.env = _clean_env(NIDAAN_DATA_DIR=str(self.data_dir), **extra)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.nidaan("migrate", "--verbosity", "0")
+        self.nidaan("demo", "--password", PASSWORD)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def nidaan(self, *args: str, env: dict[str, str] | None = None) -> str:
+        done = subprocess.run(
+            [str(BIN / "nidaan"), *args],
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise AgentError(f"nidaan {' '.join(args)}: {done.stderr[-2000:]}")
+        return done.stdout
+
+    def enrolment_code(self) -> str:
+        return self.nidaan("hub", "enrolment-code").strip().splitlines()[-1]
+
+    def start(self, **extra_env: str) -> None:
+        log = open(self.data_dir / "serve.log", "a")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [str(BIN / "nidaan"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env={**self.env, **extra_env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2).read()  # noqa: S310
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise AgentError(f"hub exited with {self.process.returncode}") from None
+                time.sleep(0.2)
+        raise AgentError("hub did not start in 60 s")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def restart(self, **extra_env: str) -> None:
+        self.kill()
+        self.start(**extra_env)
+
+    def state(self) -> Any:
+        """The hub's materialised state, read by an agent on the hub's database."""
+        settings = {
+            k: v
+            for k, v in self.env.items()
+            if k.startswith(("NIDAAN_", "DATABASE_URL")) and k != "NIDAAN_DATA_DIR"
+        }
+        reader = Replica(self.data_dir, **settings)
+        try:
+            return reader.call("state")
+        finally:
+            reader.stop()
+
+    def close(self) -> None:
+        self.kill()
+        if self.database_name:
+            _drop_database(self.database_name)
+
+
+def new_node(hub: Hub, root: Path, name: str, skew_ms: int = 0) -> Replica:
+    node = Replica(root / name)
+    node.call("setup")
+    if skew_ms:
+        node.call("skew", ms=skew_ms)
+    node.call("enrol", hub=hub.url, code=hub.enrolment_code(), name=name)
+    first = node.call("sync")
+    assert "failed" not in first, first
+    return node
+
+
+def sync_all(nodes: list[Replica], rounds: int = 2) -> None:
+    """Everyone pushes, then everyone pulls, twice: quiescence."""
+    for _ in range(rounds):
+        for node in nodes:
+            result = node.call("sync")
+            assert "failed" not in result, result
+
+
+def assert_converged(hub: Hub, nodes: list[Replica]) -> dict[str, Any]:
+    """No loss, no duplicates, identical state on every replica."""
+    hub_state = hub.state()
+    node_ids = {node.call("state")["node_id"] for node in nodes}
+    states = [node.call("state") for node in nodes]
+    assert hub_state["held"] == [], f"hub held back changes: {hub_state['held']}"
+
+    def ours(changes: list[str]) -> set[str]:
+        return {c for c in changes if c.split(":")[0] in node_ids}
+
+    expected = ours(hub_state["changes"])
+    for state in states:
+        assert state["held"] == [], f"node held back changes: {state['held']}"
+        assert ours(state["changes"]) == expected, "a change is missing or extra on a node"
+        assert state["rows"] == hub_state["rows"], _row_diff(state["rows"], hub_state["rows"])
+    return hub_state
+
+
+def _row_diff(a: dict[str, str], b: dict[str, str]) -> str:
+    only_a = sorted(set(a) - set(b))[:5]
+    only_b = sorted(set(b) - set(a))[:5]
+    differ = sorted(k for k in set(a) & set(b) if a[k] != b[k])[:5]
+    return f"rows differ: node-only {only_a}, hub-only {only_b}, different {differ}"
