@@ -47,7 +47,7 @@ def _skewed_wall() -> int:
     return _real_wall() + _skew_ms
 
 
-hlc.wall_clock_ms = _skewed_wall  # type: ignore[assignment]
+hlc.wall_clock_ms = _skewed_wall
 node.wall_clock_ms = _skewed_wall  # type: ignore[attr-defined]
 
 
@@ -97,7 +97,8 @@ def _copy(request: httpx.Request, body: bytes | None = None) -> httpx.Request:
 
 
 def _user(username: str) -> User:
-    return User.objects.get(username=username)
+    found: User = User.objects.get(username=username)
+    return found
 
 
 def op_setup() -> dict[str, Any]:
@@ -201,9 +202,9 @@ def op_visit(patient_id: str, pulse: int) -> dict[str, Any]:
 
 
 def op_amend_vitals(patient_id: str, pulse: int) -> dict[str, Any]:
-    """Amend the first vitals version of the patient this replica holds (maybe an old one:
-    two replicas amending the same version make concurrent siblings)."""
-    first = VitalSigns.objects.filter(patient_id=patient_id, supersedes=None).order_by("id").first()
+    """Amend the oldest current vitals version this replica holds: two replicas amending
+    the same version offline make concurrent siblings."""
+    first = VitalSigns.objects.filter(patient_id=patient_id).current().order_by("id").first()
     if first is None:
         return {"skipped": "no vitals here yet"}
     with transaction.atomic():
@@ -229,6 +230,28 @@ def op_remove_allergy(patient_id: str) -> dict[str, Any]:
     return {}
 
 
+def op_token(patient_id: str) -> dict[str, Any]:
+    from nidaan.opd import actions as opd
+
+    patient = _patient(patient_id)
+    if patient is None:
+        return {"skipped": "patient not here yet"}
+    reception = _user("reception")
+    entry = opd.issue_token(
+        acting_user=reception,
+        patient=patient,
+        doctor=_user("doctor"),
+        facility=reception.home_facility,
+    )
+    return {"label": entry.label}
+
+
+def op_tokens_today() -> list[str]:
+    from nidaan.opd.models import QueueEntry
+
+    return sorted(entry.label for entry in QueueEntry.objects.all())
+
+
 def op_state(org: str | None = None) -> dict[str, Any]:
     """The materialised state (every synced row, its values and field clocks) and the
     set of changes held, in a form two replicas can be compared by."""
@@ -242,7 +265,8 @@ def op_state(org: str | None = None) -> dict[str, Any]:
             rows[f"{entity}:{obj.pk}"] = hashlib.sha256(
                 json.dumps(wire, sort_keys=True).encode()
             ).hexdigest()
-    changes = sorted(f"{n}:{s}" for n, s in ChangeLogEntry.objects.values_list("node_id", "node_seq"))
+    held_changes = ChangeLogEntry.objects.values_list("node_id", "node_seq")
+    changes = sorted(f"{n}:{s}" for n, s in held_changes)
     held = list(
         ChangeLogEntry.objects.exclude(quarantine_reason="").values_list(
             "node_id", "node_seq", "quarantine_reason"

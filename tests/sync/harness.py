@@ -77,7 +77,9 @@ class Replica:
         )
 
     def call(self, op: str, **args: Any) -> Any:
-        assert self.process is not None and self.process.stdin and self.process.stdout
+        assert self.process is not None
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
         self.process.stdin.write(json.dumps({"op": op, "args": args}) + "\n")
         self.process.stdin.flush()
         line = self.process.stdout.readline()
@@ -235,7 +237,8 @@ def assert_converged(hub: Hub, nodes: list[Replica]) -> dict[str, Any]:
         assert state["held"] == [], f"node held back changes: {state['held']}"
         assert ours(state["changes"]) == expected, "a change is missing or extra on a node"
         assert state["rows"] == hub_state["rows"], _row_diff(state["rows"], hub_state["rows"])
-    return hub_state
+    converged: dict[str, Any] = hub_state
+    return converged
 
 
 def _row_diff(a: dict[str, str], b: dict[str, str]) -> str:

@@ -119,3 +119,19 @@ def test_redelivery_changes_nothing(hub: Hub, pair: tuple[Replica, Replica]) -> 
     assert after["rows"] == before["rows"]
     assert set(before["changes"]) <= set(after["changes"])
     assert_converged(hub, [a, b])
+
+
+def test_two_offline_reception_pcs_never_issue_the_same_token(
+    hub: Hub, pair: tuple[Replica, Replica]
+) -> None:
+    a, b = pair
+    first = a.call("register", name="Rani Kumari")
+    second = b.call("register", name="Babloo Singh")
+    # Both PCs offline, both give the first token of the day for the same doctor.
+    issued = {a.call("token", patient_id=first["id"])["label"]}
+    issued.add(b.call("token", patient_id=second["id"])["label"])
+    assert len(issued) == 2, issued
+    assert {label[0] for label in issued} == {"A", "B"}
+    sync_all([a, b])
+    assert a.call("tokens_today") == b.call("tokens_today") == sorted(issued)
+    assert_converged(hub, [a, b])

@@ -68,6 +68,8 @@ def _json(entry: QueueEntry, position: int | None = None) -> dict[str, Any]:
         "id": entry.pk,
         "day": entry.day,
         "token": entry.token,
+        "series": entry.series,
+        "label": entry.label,
         "status": entry.status,
         "priority": entry.priority,
         "source": entry.source,

@@ -69,12 +69,13 @@ def issue_token(
         status__in=[QueueStatus.WAITING, QueueStatus.CALLED, QueueStatus.IN_CONSULTATION],
     ).first()
     if already is not None:
-        raise QueueError(f"already in the queue with token {already.token}")
+        raise QueueError(f"already in the queue with token {already.label}")
     node.serialise_writes()
+    series = node.identity().series
     last = (
-        QueueEntry.objects.filter(facility=facility, doctor=doctor, day=today).aggregate(
-            last=Max("token")
-        )["last"]
+        QueueEntry.objects.filter(
+            facility=facility, doctor=doctor, day=today, series=series
+        ).aggregate(last=Max("token"))["last"]
         or 0
     )
     entry = QueueEntry(
@@ -84,6 +85,7 @@ def issue_token(
         patient=patient,
         day=today,
         token=last + 1,
+        series=series,
         priority=priority,
         source=source,
         appointment_id=appointment_id,
@@ -95,7 +97,7 @@ def issue_token(
         target=entry,
         patient_id=patient.pk,
         origin=origin,
-        detail={"token": entry.token},
+        detail={"token": entry.label},
     )
     return entry
 
@@ -116,7 +118,7 @@ def _set(entry: QueueEntry, values: dict[str, Any], acting_user: User, origin: O
 
 def waiting_order(entries: list[QueueEntry]) -> list[QueueEntry]:
     """Emergency first, then elderly and pregnant, then the rest, each by token."""
-    return sorted(entries, key=lambda e: (PRIORITY_ORDER.get(e.priority, 2), e.token))
+    return sorted(entries, key=lambda e: (PRIORITY_ORDER.get(e.priority, 2), e.token, e.series))
 
 
 @transaction.atomic
@@ -142,7 +144,7 @@ def start_consultation(entry: QueueEntry, *, acting_user: User, origin: Origin =
     if entry.encounter_id is not None:
         return Encounter.objects.get(pk=entry.encounter_id)
     if entry.status not in (QueueStatus.WAITING, QueueStatus.CALLED):
-        raise QueueError(f"token {entry.token} is {entry.get_status_display().lower()}")
+        raise QueueError(f"token {entry.label} is {entry.get_status_display().lower()}")
     encounter = start_encounter(
         acting_user=acting_user,
         patient=entry.patient,
@@ -181,7 +183,7 @@ def set_queue_status(
     _same_org(acting_user, entry)
     if status not in _ALLOWED[QueueStatus(entry.status)]:
         raise QueueError(
-            f"token {entry.token} cannot go from {entry.get_status_display().lower()} "
+            f"token {entry.label} cannot go from {entry.get_status_display().lower()} "
             f"to {QueueStatus(status).label.lower()}"
         )
     values: dict[str, Any] = {"status": status}
@@ -265,7 +267,7 @@ def check_in(
         target=appointment,
         patient_id=appointment.patient_id,
         origin=origin,
-        detail={"status": AppointmentStatus.ARRIVED, "token": entry.token},
+        detail={"status": AppointmentStatus.ARRIVED, "token": entry.label},
     )
     return entry
 

@@ -53,6 +53,9 @@ class QueueEntry(SyncedModel):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
     token = models.PositiveIntegerField(_("token"))
+    # The issuing node's letter (core NodeState.series): two reception PCs working offline
+    # give A7 and B7, never two 7s. Empty on a clinic with one PC.
+    series = models.CharField(max_length=2, blank=True, default="")
     status = models.CharField(
         max_length=20, choices=QueueStatus.choices, default=QueueStatus.WAITING
     )
@@ -71,10 +74,9 @@ class QueueEntry(SyncedModel):
     class Meta:
         verbose_name_plural = "queue entries"
         constraints = [
-            # One node never issues a token twice; tokens from two offline reception PCs
-            # are made distinct by the sync issue's per-node series.
+            # One node never issues a token twice, and each node has its own series.
             models.UniqueConstraint(
-                fields=["facility", "doctor", "day", "token"], name="queue_token_uniq"
+                fields=["facility", "doctor", "day", "series", "token"], name="queue_token_uniq"
             ),
         ]
         indexes = [
@@ -82,7 +84,12 @@ class QueueEntry(SyncedModel):
         ]
 
     def __str__(self) -> str:
-        return f"token {self.token} ({self.day})"
+        return f"token {self.label} ({self.day})"
+
+    @property
+    def label(self) -> str:
+        """The token as called out and printed: 7, or A7 when the clinic has several PCs."""
+        return f"{self.series}{self.token}"
 
     @property
     def is_open(self) -> bool:

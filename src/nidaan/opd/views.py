@@ -120,7 +120,7 @@ def _token_message(request: HttpRequest, lead: str, entry: QueueEntry) -> None:
         format_html(
             '{} <strong class="token-big mono">{}</strong> <span>{}</span>',
             lead,
-            entry.token,
+            entry.label,
             detail,
         ),
         extra_tags="token",
@@ -268,7 +268,7 @@ def _already_queued_message(user: User, patient: Patient, doctor: User) -> str:
         "Give a new token only after that one is done."
     ) % {
         "patient": patient_name(patient),
-        "token": already.token,
+        "token": already.label,
         "doctor": staff_name(doctor),
         "status": already.get_status_display(),
     }
@@ -287,7 +287,7 @@ def priority_view(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
         messages.success(
             request,
             _("Token %(token)s: priority is now %(priority)s.")
-            % {"token": entry.token, "priority": entry.get_priority_display()},
+            % {"token": entry.label, "priority": entry.get_priority_display()},
         )
     else:
         messages.error(request, _("Choose a priority from the list."))
@@ -319,13 +319,13 @@ def _change_status(request: HttpRequest, user: User, entry: QueueEntry, status: 
         messages.error(
             request,
             _("Token %(token)s is “%(now)s”, so it cannot be marked “%(new)s”.")
-            % {"token": entry.token, "now": _status_label(before), "new": _status_label(status)},
+            % {"token": entry.label, "now": _status_label(before), "new": _status_label(status)},
         )
     else:
         messages.success(
             request,
             _("Token %(token)s marked “%(new)s”.")
-            % {"token": entry.token, "new": _status_label(status)},
+            % {"token": entry.label, "new": _status_label(status)},
         )
 
 
@@ -430,7 +430,7 @@ def start_view(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
                 "Token %(token)s is “%(now)s”: a visit is started only for a waiting "
                 "or called token."
             )
-            % {"token": entry.token, "now": entry.get_status_display()},
+            % {"token": entry.label, "now": entry.get_status_display()},
         )
         return redirect("opd:doctor")
     return redirect(consultation_url(encounter.pk))
@@ -452,8 +452,8 @@ def done_view(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
 @dataclass
 class DisplayColumn:
     doctor: User
-    now: list[int]
-    next: list[int]
+    now: list[str]
+    next: list[str]
 
 
 def _display_columns(user: User) -> list[DisplayColumn]:
@@ -465,8 +465,8 @@ def _display_columns(user: User) -> list[DisplayColumn]:
         columns.append(
             DisplayColumn(
                 queue.doctor,
-                now=[entry.token for entry in queue.with_doctor],
-                next=[entry.token for entry in queue.waiting[:DISPLAY_NEXT]],
+                now=[entry.label for entry in queue.with_doctor],
+                next=[entry.label for entry in queue.waiting[:DISPLAY_NEXT]],
             )
         )
     return columns
