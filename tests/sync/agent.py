@@ -38,6 +38,7 @@ from nidaan.patients.models import Patient  # noqa: E402
 from nidaan.sync import client  # noqa: E402
 from nidaan.sync.merge import row_to_wire  # noqa: E402
 from nidaan.sync.models import SyncState  # noqa: E402
+from nidaan.sync.wire import change_to_wire  # noqa: E402
 
 _real_wall = hlc.wall_clock_ms
 _skew_ms = 0
@@ -97,7 +98,12 @@ def _copy(request: httpx.Request, body: bytes | None = None) -> httpx.Request:
 
 
 def _user(username: str) -> User:
-    found: User = User.objects.get(username=username)
+    """The demo clinic's user of that name; in a clinic without one, its admin."""
+    found: User | None = User.objects.filter(username=username).first()
+    if found is None:
+        found = User.objects.filter(role="admin").order_by("date_joined").first()
+    if found is None:
+        raise LookupError("no users here yet: has this node synced?")
     return found
 
 
@@ -117,8 +123,17 @@ def op_enrol(hub: str, code: str, name: str) -> dict[str, Any]:
     return {"series": NodeState.objects.get().series, "facility": str(state.facility_id)}
 
 
+_faulty: dict[str, FaultyTransport] = {}
+
+
 def op_sync(seed: int | None = None, rate: float = 0.0, check: bool = False) -> dict[str, Any]:
-    transport = FaultyTransport(seed, rate) if seed is not None else None
+    transport = None
+    if seed is not None:
+        # One wire for the life of the process, so old requests can be replayed later.
+        transport = _faulty.setdefault("wire", FaultyTransport(seed, rate))
+        transport.random.seed(seed)
+        transport.rate = rate
+        transport.faults = {}
     try:
         report = client.sync_once(transport=transport, check=check)
     except client.SyncError as error:
@@ -278,6 +293,29 @@ def op_state(org: str | None = None) -> dict[str, Any]:
         "held": [[str(a), b, c] for a, b, c in held],
         "node_id": str(node.identity().node_id),
     }
+
+
+def op_http(method: str, path: str, body: Any = None) -> dict[str, Any]:
+    """A raw request with this node's credential: what a hostile or buggy node could send."""
+    state = SyncState.objects.get()
+    response = httpx.request(
+        method,
+        f"{state.hub_url}{path}",
+        json=body,
+        headers={"Authorization": f"Bearer {state.credential}"},
+        timeout=30,
+    )
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = response.text[:500]
+    return {"status": response.status_code, "body": payload}
+
+
+def op_last_change() -> dict[str, Any]:
+    entry = ChangeLogEntry.objects.filter(node_id=node.identity().node_id).order_by("-node_seq")
+    first = entry.first()
+    return change_to_wire(first) if first else {}
 
 
 def op_reset_pull_cursor() -> dict[str, Any]:

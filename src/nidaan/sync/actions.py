@@ -23,6 +23,7 @@ from nidaan.audit.record import record
 from nidaan.clinics.models import Facility
 from nidaan.core import node
 from nidaan.core.models import ChangeLogEntry, NodeState
+from nidaan.sync.faults import crash_point
 from nidaan.sync.merge import ApplyResult, apply_changes
 from nidaan.sync.models import EnrolledNode, EnrolmentCode, SyncState
 
@@ -189,6 +190,7 @@ def receive_push(
         expected += 1
     new = [c for c in changes if c.node_seq > high_water]
     result = apply_changes(new, scope_org=locked.organisation_id, assign_server_seq=True)
+    crash_point("hub.push.applied")  # mid-transaction: nothing of this push may survive
     if new:
         locked.pushed_through = new[-1].node_seq
     locked.last_seen_at = timezone.now()

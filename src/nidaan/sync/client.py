@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import random
 import socket
 import zlib
@@ -26,6 +25,7 @@ from nidaan.core.models import ChangeLogEntry
 from nidaan.documents import storage
 from nidaan.documents.models import Document
 from nidaan.sync import actions, blobs, checksums
+from nidaan.sync.faults import crash_point
 from nidaan.sync.merge import apply_rows
 from nidaan.sync.models import SyncState
 from nidaan.sync.wire import change_to_wire, parse_changes
@@ -40,13 +40,6 @@ class SyncError(RuntimeError):
 
 class NotEnrolled(SyncError):
     pass
-
-
-def crash_point(name: str) -> None:
-    """Tests kill the process at named steps (NIDAAN_SYNC_CRASH_AT=push.sent) to prove
-    that a node dying there loses and duplicates nothing."""
-    if os.environ.get("NIDAAN_SYNC_CRASH_AT") == name:
-        os._exit(137)
 
 
 @dataclass
