@@ -102,5 +102,5 @@ def test_a_node_of_clinic_b_cannot_push_into_or_pull_from_clinic_a(
 def before_org(state: dict[str, object]) -> str:
     rows = state["rows"]
     assert isinstance(rows, dict)
-    org_key = next(key for key in rows if key.startswith("clinics.organisation:"))
+    org_key: str = next(key for key in rows if key.startswith("clinics.organisation:"))
     return org_key.split(":", 1)[1]
