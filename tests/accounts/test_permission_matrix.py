@@ -133,6 +133,13 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         starts_at=encounter.started_at,
     )
     changelog.insert(appointment, acting_user=world.user(Role.RECEPTIONIST))
+    from nidaan.patients.actions import merge_patients
+
+    twin = world.register(name="Matrix Patient Twin")
+    merged = world.register(name="Matrix Patient Again")
+    merge = merge_patients(
+        survivor=twin, merged=merged, reason="same person", acting_user=world.user(Role.ADMIN)
+    )
     return {
         "<uuid:patient_id>": str(patient.pk),
         "<uuid:entry_id>": str(entry.pk),
@@ -141,6 +148,8 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         "<uuid:record_id>": str(encounter.notes.get().pk),
         "<uuid:appointment_id>": str(appointment.pk),
         "<uuid:document_id>": str(a_document(world, patient).pk),
+        "<uuid:other_id>": str(twin.pk),
+        "<uuid:merge_id>": str(merge.pk),
     }
 
 

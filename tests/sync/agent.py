@@ -1,3 +1,4 @@
+# ruff: noqa: E402 - Django is set up before the project is imported
 """A replica under test, driven line by line over stdin/stdout by tests/sync/harness.py.
 
 Runs as its own process with its own data directory (a real SQLite file for a node, or
@@ -23,22 +24,25 @@ os.environ.setdefault(
 )
 django.setup()
 
-import httpx  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
+import httpx
+from django.core.management import call_command
+from django.db import (
+    models,
+    transaction,
+)
 
-from nidaan.accounts.models import User  # noqa: E402
-from nidaan.core import hlc, node  # noqa: E402
-from nidaan.core.models import ChangeLogEntry, NodeState  # noqa: E402
-from nidaan.core.synced import registry  # noqa: E402
-from nidaan.encounters import actions as visits  # noqa: E402
-from nidaan.encounters.models import Allergy, VitalSigns  # noqa: E402
-from nidaan.patients import actions as patients  # noqa: E402
-from nidaan.patients.models import Patient  # noqa: E402
-from nidaan.sync import client  # noqa: E402
-from nidaan.sync.merge import row_to_wire  # noqa: E402
-from nidaan.sync.models import SyncState  # noqa: E402
-from nidaan.sync.wire import change_to_wire  # noqa: E402
+from nidaan.accounts.models import User
+from nidaan.core import hlc, node
+from nidaan.core.models import ChangeLogEntry, NodeState
+from nidaan.core.synced import registry
+from nidaan.encounters import actions as visits
+from nidaan.encounters.models import Allergy, VitalSigns
+from nidaan.patients import actions as patients
+from nidaan.patients.models import Patient
+from nidaan.sync import client
+from nidaan.sync.merge import row_to_wire
+from nidaan.sync.models import SyncState
+from nidaan.sync.wire import change_to_wire
 
 _real_wall = hlc.wall_clock_ms
 _skew_ms = 0
@@ -243,6 +247,52 @@ def op_remove_allergy(patient_id: str) -> dict[str, Any]:
         return {"skipped": "no allergy here"}
     visits.mark_entered_in_error(current, acting_user=_user("doctor"), reason="recorded in error")
     return {}
+
+
+def op_merge(survivor: str, merged: str) -> dict[str, Any]:
+    kept, gone = _patient(survivor), _patient(merged)
+    if kept is None or gone is None:
+        return {"skipped": "patient not here yet"}
+    try:
+        merge = patients.merge_patients(
+            survivor=kept, merged=gone, reason="same person", acting_user=_user("admin")
+        )
+    except patients.MergeRefused as refusal:
+        return {"skipped": str(refusal)}
+    return {"merge": str(merge.pk)}
+
+
+def op_unmerge_any(patient_id: str) -> dict[str, Any]:
+    from nidaan.patients.models import PatientMerge
+
+    merge = (
+        PatientMerge.objects.filter(active=True)
+        .filter(models.Q(merged_id=patient_id) | models.Q(survivor_id=patient_id))
+        .order_by("id")
+        .first()
+    )
+    if merge is None:
+        return {"skipped": "not merged here"}
+    patients.unmerge_patients(merge, reason="different people", acting_user=_user("admin"))
+    return {}
+
+
+def op_shown_as() -> dict[str, str]:
+    """For every patient here, the record shown for it (merges resolved)."""
+    from nidaan.patients import merging
+
+    return {str(p.pk): str(merging.representative(p).pk) for p in Patient.objects.all()}
+
+
+def op_history_visits(patient_id: str) -> list[str]:
+    from nidaan.encounters.history import patient_history
+    from nidaan.patients import merging
+
+    patient = _patient(patient_id)
+    if patient is None:
+        return []
+    shown = merging.representative(patient)
+    return sorted(str(v.encounter.pk) for v in patient_history(shown, "C").visits)
 
 
 def op_token(patient_id: str) -> dict[str, Any]:

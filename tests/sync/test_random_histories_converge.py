@@ -85,6 +85,15 @@ class RandomHistories(RuleBasedStateMachine):
     def remove_allergy(self, patient: str, at: int) -> None:
         self._node(at).call("remove_allergy", patient_id=patient)
 
+    @rule(first=patients, second=patients, at=st.integers(0, 5))
+    def merge(self, first: str, second: str, at: int) -> None:
+        if first != second:
+            self._node(at).call("merge", survivor=first, merged=second)
+
+    @rule(patient=patients, at=st.integers(0, 5))
+    def unmerge(self, patient: str, at: int) -> None:
+        self._node(at).call("unmerge_any", patient_id=patient)
+
     @rule(at=st.integers(0, 5), step=st.sampled_from(["push", "pull", "sync"]))
     def sync_step(self, at: int, step: str) -> None:
         self._node(at).call(step)
@@ -92,6 +101,10 @@ class RandomHistories(RuleBasedStateMachine):
     def teardown(self) -> None:
         sync_all(self.nodes)
         assert_converged(self.cluster.hub, self.nodes)
+        # Merges resolve to the same record on every PC (union of merges, one root each).
+        shown = [node.call("shown_as") for node in self.nodes]
+        assert all(view == shown[0] for view in shown)
+        assert all(shown[0][root] == root for root in shown[0].values())
         # Re-delivery of everything to one node leaves its rows as they are.
         some = self.nodes[0]
         before = some.call("state")["rows"]

@@ -135,3 +135,40 @@ def test_two_offline_reception_pcs_never_issue_the_same_token(
     sync_all([a, b])
     assert a.call("tokens_today") == b.call("tokens_today") == sorted(issued)
     assert_converged(hub, [a, b])
+
+
+def test_a_visit_recorded_offline_under_a_merged_record_shows_under_the_survivor(
+    hub: Hub, pair: tuple[Replica, Replica]
+) -> None:
+    a, b = pair
+    kept = a.call("register", name="Lalita Devi", mobile="9812300000")
+    twin = b.call("register", name="Lalita", mobile="9812300000")
+    sync_all([a, b])
+    a.call("merge", survivor=kept["id"], merged=twin["id"])
+    # B has not heard of the merge: its doctor records a visit under the duplicate.
+    visit = b.call("visit", patient_id=twin["id"], pulse=88)
+    sync_all([a, b])
+    assert_converged(hub, [a, b])
+    for node in (a, b):
+        assert node.call("shown_as")[twin["id"]] == kept["id"]
+        assert visit["encounter"] in node.call("history_visits", patient_id=kept["id"])
+    # Unmerged on B: both PCs show two records again.
+    b.call("unmerge_any", patient_id=twin["id"])
+    sync_all([a, b])
+    assert a.call("shown_as")[twin["id"]] == twin["id"]
+    assert_converged(hub, [a, b])
+
+
+def test_opposite_merges_on_two_offline_pcs_settle_the_same_everywhere(
+    hub: Hub, pair: tuple[Replica, Replica]
+) -> None:
+    a, b = pair
+    one = a.call("register", name="Shyam")
+    two = a.call("register", name="Shyam Babu")
+    sync_all([a, b])
+    a.call("merge", survivor=one["id"], merged=two["id"])
+    b.call("merge", survivor=two["id"], merged=one["id"])
+    sync_all([a, b])
+    assert_converged(hub, [a, b])
+    assert a.call("shown_as") == b.call("shown_as")
+    assert a.call("shown_as")[two["id"]] == a.call("shown_as")[one["id"]]

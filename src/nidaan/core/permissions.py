@@ -42,6 +42,7 @@ class Perm(enum.StrEnum):
     DOCUMENT_UPLOAD = "document.upload"
     DOCUMENT_VIEW = "document.view"
     SYNC_MANAGE = "sync.manage"
+    PATIENT_MERGE = "patient.merge"
 
 
 _EVERYONE = frozenset(Role)
@@ -74,6 +75,8 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.DOCUMENT_VIEW: _CLINICIANS,
     # Enrolling and revoking clinic PCs, and releasing held-back changes.
     Perm.SYNC_MANAGE: frozenset({Role.ADMIN}),
+    # Joining two records of one patient changes whose chart a visit shows in.
+    Perm.PATIENT_MERGE: frozenset({Role.ADMIN, Role.DOCTOR}),
 }
 
 

@@ -26,6 +26,7 @@ from nidaan.clinics.models import TemperatureUnit
 from nidaan.core.versioned import RecordStatus, VersionedRecord
 from nidaan.encounters import vitals as vital_ranges
 from nidaan.encounters.models import Allergy, ConsultationNote, Diagnosis, Encounter, VitalSigns
+from nidaan.patients import merging
 from nidaan.patients.models import Patient
 
 _R = TypeVar("_R", bound=VersionedRecord)
@@ -200,8 +201,10 @@ def active_allergies(allergies: list[Versioned[Allergy]]) -> list[Allergy]:
     return [a.current for a in allergies if not a.entered_in_error and a.current.active]
 
 
-def patient_allergies(patient: Patient) -> list[Versioned[Allergy]]:
-    return with_versions(_all_versions(Allergy.objects.filter(patient=patient)))
+def patient_allergies(patient: Patient, group: set[Any] | None = None) -> list[Versioned[Allergy]]:
+    """Allergies of the patient, including those recorded under a merged duplicate."""
+    members = merging.group_of(patient.pk) if group is None else group
+    return with_versions(_all_versions(Allergy.objects.filter(patient_id__in=members)))
 
 
 def consultation(encounter: Encounter, unit: str) -> Consultation:
@@ -294,12 +297,22 @@ def _problems(
 
 
 def patient_history(
-    patient: Patient, unit: str, *, year: int | None = None, with_diagnosis: bool = False
+    patient: Patient,
+    unit: str,
+    *,
+    year: int | None = None,
+    with_diagnosis: bool = False,
+    group: set[Any] | None = None,
 ) -> PatientHistory:
-    """The history screen of `patient`: a fixed six queries, whatever the visit count."""
+    """The history screen of `patient`: a fixed seven queries, whatever the visit count.
+
+    Visits recorded under a duplicate merged into this patient are part of it.
+    """
+    if group is None:
+        group = merging.group_of(patient.pk)
     # field_clock is sync bookkeeping; decoding it for every row costs more than the rest.
     encounters = list(
-        Encounter.objects.filter(patient=patient).defer("field_clock").order_by("-started_at")
+        Encounter.objects.filter(patient_id__in=group).defer("field_clock").order_by("-started_at")
     )
     doctors = User.objects.in_bulk({e.doctor_id for e in encounters})
     for encounter in encounters:
@@ -307,19 +320,19 @@ def patient_history(
     visits = {e.pk: Visit(e) for e in encounters}
     started = {e.pk: e.started_at for e in encounters}
 
-    notes = ConsultationNote.objects.filter(patient=patient).in_use().defer("field_clock")
+    notes = ConsultationNote.objects.filter(patient_id__in=group).in_use().defer("field_clock")
     for note in notes.order_by("recorded_at"):
         if note.encounter_id in visits:
             visits[note.encounter_id].note = note
     readings = []
-    vitals = VitalSigns.objects.filter(patient=patient).in_use().defer("field_clock")
+    vitals = VitalSigns.objects.filter(patient_id__in=group).in_use().defer("field_clock")
     for record in vitals.order_by("recorded_at"):
         if record.encounter_id in visits:
             reading = VitalsReading(record, unit, taken_at=started[record.encounter_id])
             visits[record.encounter_id].vitals.append(reading)
             readings.append(reading)
     diagnoses = list(
-        Diagnosis.objects.filter(patient=patient)
+        Diagnosis.objects.filter(patient_id__in=group)
         .in_use()
         .defer("field_clock")
         .order_by("recorded_at")
@@ -327,7 +340,7 @@ def patient_history(
     for diagnosis in diagnoses:
         if diagnosis.encounter_id in visits:
             visits[diagnosis.encounter_id].diagnoses.append(diagnosis)
-    allergies = patient_allergies(patient)
+    allergies = patient_allergies(patient, group)
 
     local_years = {e.pk: timezone.localtime(e.started_at).year for e in encounters}
     shown = [

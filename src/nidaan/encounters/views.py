@@ -52,6 +52,7 @@ from nidaan.encounters.models import (
     Encounter,
     VitalSigns,
 )
+from nidaan.patients import merging
 from nidaan.patients.models import Patient
 
 # The complaints a small OPD hears most; a tap appends a line the doctor completes with
@@ -633,10 +634,15 @@ def correct_note_view(
 def history_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = staff_user(request)
     patient = get_object_or_404(Patient, pk=patient_id, organisation_id=user.organisation_uuid)
+    shown, group = merging.resolve(patient)
+    if shown.pk != patient.pk:
+        return redirect("encounters:history", patient_id=shown.pk)
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else None
     with_diagnosis = request.GET.get("with") == "diagnosis"
-    chart = history.patient_history(patient, _unit(user), year=year, with_diagnosis=with_diagnosis)
+    chart = history.patient_history(
+        patient, _unit(user), year=year, with_diagnosis=with_diagnosis, group=group
+    )
     _audit_read(request, user, patient, patient.pk)
     page = Paginator(chart.visits, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -13,9 +13,9 @@ from nidaan.audit.models import AuditAction
 from nidaan.audit.record import CLI, Origin, record
 from nidaan.clinics.models import Facility
 from nidaan.core import changelog, node
-from nidaan.patients import names
-from nidaan.patients.models import Patient
-from nidaan.patients.search_index import reindex_patient
+from nidaan.patients import merging, names
+from nidaan.patients.models import Patient, PatientMerge
+from nidaan.patients.search_index import reindex_merged, reindex_patient
 
 
 class WrongOrganisation(PermissionError):
@@ -96,3 +96,77 @@ def update_patient(
         detail={"fields": changed},
     )
     return changed
+
+
+class MergeRefused(ValueError):
+    """The merge or unmerge cannot be done; the message says why."""
+
+
+@transaction.atomic
+def merge_patients(
+    *,
+    survivor: Patient,
+    merged: Patient,
+    reason: str,
+    acting_user: User,
+    origin: Origin = CLI,
+) -> PatientMerge:
+    """Show `merged` as part of `survivor` from now on; reversible (unmerge_patients)."""
+    org = acting_user.organisation_uuid
+    if survivor.organisation_id != org or merged.organisation_id != org:
+        raise WrongOrganisation("both patients must belong to your organisation")
+    if survivor.pk == merged.pk:
+        raise MergeRefused("a record cannot be merged into itself")
+    if not reason.strip():
+        raise MergeRefused("say why these two records are the same patient")
+    if merged.pk in merging.group_of(survivor.pk):
+        raise MergeRefused("these records are already merged")
+    merge = PatientMerge(
+        organisation_id=org,
+        merged=merged,
+        survivor=survivor,
+        reason=reason.strip(),
+        merged_by=acting_user,
+    )
+    changelog.insert(merge, acting_user=acting_user)
+    reindex_merged([merge])
+    for patient in (survivor, merged):
+        record(
+            AuditAction.UPDATE,
+            actor=acting_user,
+            target=patient,
+            patient_id=patient.pk,
+            origin=origin,
+            detail={"merged": str(merged.pk), "into": str(survivor.pk), "reason": reason},
+        )
+    return merge
+
+
+@transaction.atomic
+def unmerge_patients(
+    merge: PatientMerge, *, reason: str, acting_user: User, origin: Origin = CLI
+) -> PatientMerge:
+    """Separate a merged record again: its own page, search entry and visits come back."""
+    if merge.organisation_id != acting_user.organisation_uuid:
+        raise WrongOrganisation("the merge belongs to another organisation")
+    if not merge.active:
+        raise MergeRefused("these records are already separate")
+    if not reason.strip():
+        raise MergeRefused("say why these records are different patients")
+    merge.active = False
+    merge.unmerge_reason = reason.strip()
+    changelog.update(merge, ["active", "unmerge_reason"], acting_user=acting_user)
+    reindex_merged([merge])
+    for patient_id in (merge.merged_id, merge.survivor_id):
+        record(
+            AuditAction.UPDATE,
+            actor=acting_user,
+            patient_id=patient_id,
+            origin=origin,
+            detail={
+                "unmerged": str(merge.merged_id),
+                "from": str(merge.survivor_id),
+                "reason": reason,
+            },
+        )
+    return merge

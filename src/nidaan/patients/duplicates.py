@@ -33,3 +33,34 @@ def likely_duplicates(
         organisation_id=organisation_id, mobile=mobile, entered_in_error=False
     ).exclude(pk=exclude)
     return [patient for patient in candidates if similar_names(patient.name, name)]
+
+
+def duplicate_pairs(organisation_id: Any, limit: int = 100) -> list[tuple[Patient, Patient]]:
+    """Pairs sharing a mobile with similar names, not already merged: for review."""
+    from django.db.models import Count
+
+    from nidaan.patients import merging
+
+    shared = (
+        Patient.objects.filter(organisation_id=organisation_id, entered_in_error=False)
+        .exclude(mobile="")
+        .values("mobile")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("mobile", flat=True)[: limit * 2]
+    )
+    patients = Patient.objects.filter(
+        organisation_id=organisation_id, entered_in_error=False, mobile__in=list(shared)
+    ).order_by("mobile", "created_at")
+    by_mobile: dict[str, list[Patient]] = {}
+    for patient in patients:
+        by_mobile.setdefault(patient.mobile, []).append(patient)
+    pairs = []
+    for group in by_mobile.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                if similar_names(first.name, second.name) and second.pk not in (
+                    merging.group_of(first.pk)
+                ):
+                    pairs.append((first, second))
+    return pairs[:limit]

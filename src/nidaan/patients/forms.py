@@ -124,3 +124,23 @@ def form_data_of(patient: Patient) -> dict[str, Any]:
     else:
         data["age"] = None
     return data
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(label=_("Keep this record"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Why are these the same patient?"), max_length=300, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, choices: tuple[Patient, Patient], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["keep"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
+        field.choices = [(str(p.pk), f"{p.name} ({p.uhid})") for p in choices]
+        field.initial = str(choices[0].pk)
+
+
+class UnmergeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are these different patients?"), max_length=300, widget=forms.Textarea
+    )

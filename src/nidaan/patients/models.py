@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,3 +180,41 @@ class SearchTermVariant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant} ~ {self.term}"
+
+
+class PatientMerge(SyncedModel):
+    """One patient registered twice, joined: `merged` is shown as part of `survivor`.
+
+    A replicated alias rather than moving records: visits recorded later under the merged
+    id (by a PC that was offline) still land, and show under the survivor. Unmerging sets
+    `active` off (per-field last writer wins). When merges chain or cross (A→B on one PC,
+    B→A on another), every replica picks the same record to show (patients.merging).
+    """
+
+    merge_policy = MergePolicy.LAST_WRITER_WINS
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(default=True)
+    reason = models.CharField(_("reason for merging"), max_length=300)
+    unmerge_reason = models.CharField(_("reason for unmerging"), max_length=300, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["merged", "active"], name="patient_merge_merged_idx"),
+            models.Index(fields=["survivor", "active"], name="patient_merge_survivor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"
+
+    @classmethod
+    def after_replicated(cls, rows: list[Any]) -> None:
+        from nidaan.patients.search_index import reindex_merged
+
+        reindex_merged(rows)

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
-from nidaan.patients import names
+from nidaan.patients import merging, names
 from nidaan.patients.models import (
     Patient,
+    PatientMerge,
     SearchTerm,
     SearchTermVariant,
     SearchVocabulary,
@@ -71,7 +72,9 @@ def _add_to_vocabulary(organisation_id: uuid.UUID, words: Iterable[str]) -> None
 def reindex_patient(patient: Patient) -> None:
     """Make the index rows of `patient` match its current name, mobile and status."""
     current = set(SearchTerm.objects.filter(patient=patient).values_list("kind", "term"))
-    wanted = set() if patient.entered_in_error else patient_terms(patient)
+    # A record merged into another is found through the one that stands for both.
+    hidden = patient.entered_in_error or merging.is_merged_away(patient)
+    wanted = set() if hidden else patient_terms(patient)
     if current == wanted:
         return
     removed, added = current - wanted, wanted - current
@@ -164,3 +167,15 @@ def refresh_replicated(patients: list[Patient]) -> None:
         else:
             fresh.append(patient)
     index_new_patients(fresh)
+
+
+def reindex_merged(merges: list[PatientMerge]) -> None:
+    """After merges were made or undone: index each affected group's members afresh."""
+    affected: set[uuid.UUID] = set()
+    for merge in merges:
+        affected |= {merge.merged_id, merge.survivor_id}
+    groups: set[uuid.UUID] = set()
+    for patient_id in affected:
+        groups |= merging.group_of(patient_id)
+    for patient in Patient.objects.filter(pk__in=groups | affected):
+        reindex_patient(patient)

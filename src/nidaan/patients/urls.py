@@ -11,4 +11,7 @@ urlpatterns = [
     path("new/duplicates/", views.duplicates_view, name="duplicates"),
     path("<uuid:patient_id>/", views.detail_view, name="detail"),
     path("<uuid:patient_id>/edit/", views.edit_view, name="edit"),
+    path("duplicates/", views.duplicate_list_view, name="duplicate_list"),
+    path("<uuid:patient_id>/merge/<uuid:other_id>/", views.merge_view, name="merge"),
+    path("merges/<uuid:merge_id>/unmerge/", views.unmerge_view, name="unmerge"),
 ]

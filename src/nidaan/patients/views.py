@@ -14,12 +14,12 @@ from nidaan.accounts.models import User
 from nidaan.audit.models import AuditAction
 from nidaan.audit.record import Origin, record
 from nidaan.core.permissions import Perm
-from nidaan.patients import actions
-from nidaan.patients.duplicates import likely_duplicates
-from nidaan.patients.forms import PatientForm, form_data_of
+from nidaan.patients import actions, merging
+from nidaan.patients.duplicates import duplicate_pairs, likely_duplicates
+from nidaan.patients.forms import MergeForm, PatientForm, UnmergeForm, form_data_of
 from nidaan.patients.history import patient_history
 from nidaan.patients.identifiers import normalise_mobile
-from nidaan.patients.models import Patient
+from nidaan.patients.models import Patient, PatientMerge
 from nidaan.patients.search import search_patients
 
 
@@ -83,6 +83,13 @@ def duplicates_view(request: HttpRequest) -> HttpResponse:
 def detail_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = staff_user(request)
     patient = _patient_of(user, patient_id)
+    shown = merging.representative(patient)
+    if shown.pk != patient.pk:
+        messages.info(
+            request,
+            _("%(uhid)s was merged into this record.") % {"uhid": patient.uhid},
+        )
+        return redirect("patients:detail", patient_id=shown.pk)
     record(
         AuditAction.VIEW,
         actor=user,
@@ -91,7 +98,13 @@ def detail_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
         origin=Origin.of(request),
     )
     return render(
-        request, "patients/detail.html", {"patient": patient, "history": patient_history(patient)}
+        request,
+        "patients/detail.html",
+        {
+            "patient": patient,
+            "history": patient_history(patient),
+            "merged": merging.merged_into(patient),
+        },
     )
 
 
@@ -110,3 +123,99 @@ def edit_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
             messages.info(request, _("Nothing was changed."))
         return redirect("patients:detail", patient_id=patient.pk)
     return render(request, "patients/edit.html", {"form": form, "patient": patient})
+
+
+@requires(Perm.PATIENT_MERGE)
+def duplicate_list_view(request: HttpRequest) -> HttpResponse:
+    """Pairs that look like one patient registered twice, for the admin to review."""
+    user = staff_user(request)
+    return render(
+        request,
+        "patients/duplicate_list.html",
+        {"pairs": duplicate_pairs(user.organisation_uuid)},
+    )
+
+
+@requires(Perm.PATIENT_MERGE)
+def merge_view(request: HttpRequest, patient_id: uuid.UUID, other_id: uuid.UUID) -> HttpResponse:
+    """Two records side by side; merge one into the other, with the reason."""
+    user = staff_user(request)
+    first, second = _patient_of(user, patient_id), _patient_of(user, other_id)
+    form = MergeForm(request.POST or None, choices=(first, second))
+    if request.method == "POST" and form.is_valid():
+        survivor = first if form.cleaned_data["keep"] == str(first.pk) else second
+        merged = second if survivor is first else first
+        try:
+            actions.merge_patients(
+                survivor=survivor,
+                merged=merged,
+                reason=form.cleaned_data["reason"],
+                acting_user=user,
+                origin=Origin.of(request),
+            )
+        except actions.MergeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("%(merged)s is now part of %(kept)s.")
+                % {"merged": merged.uhid, "kept": survivor.uhid},
+            )
+            return redirect("patients:detail", patient_id=survivor.pk)
+    for patient in (first, second):
+        record(
+            AuditAction.VIEW,
+            actor=user,
+            target=patient,
+            patient_id=patient.pk,
+            origin=Origin.of(request),
+        )
+    return render(
+        request,
+        "patients/merge.html",
+        {"first": first, "second": second, "form": form, "rows": _side_by_side(first, second)},
+    )
+
+
+def _side_by_side(first: Patient, second: Patient) -> list[tuple[str, str, str, bool]]:
+    rows = []
+    for name in (
+        "name",
+        "name_latin",
+        "sex",
+        "date_of_birth",
+        "mobile",
+        "guardian_name",
+        "address_line",
+        "locality",
+        "district",
+        "pin",
+        "abha_number",
+        "uhid",
+    ):
+        label = getattr(Patient._meta.get_field(name), "verbose_name", name)
+        a = str(getattr(first, name) or "—")
+        b = str(getattr(second, name) or "—")
+        rows.append((str(label), a, b, a != b))
+    return rows
+
+
+@requires(Perm.PATIENT_MERGE)
+def unmerge_view(request: HttpRequest, merge_id: uuid.UUID) -> HttpResponse:
+    user = staff_user(request)
+    merge = get_object_or_404(PatientMerge, pk=merge_id, organisation_id=user.organisation_uuid)
+    form = UnmergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.unmerge_patients(
+                merge,
+                reason=form.cleaned_data["reason"],
+                acting_user=user,
+                origin=Origin.of(request),
+            )
+        except actions.MergeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The records are separate again."))
+            return redirect("patients:detail", patient_id=merge.merged_id)
+    return render(request, "patients/unmerge.html", {"merge": merge, "form": form})
