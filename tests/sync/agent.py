@@ -150,6 +150,7 @@ def op_sync(seed: int | None = None, rate: float = 0.0, check: bool = False) -> 
         "held_on_hub": report.quarantined_on_hub,
         "blobs_sent": report.blobs_sent,
         "blobs_received": report.blobs_received,
+        "blob_bytes_sent": report.blob_bytes_sent,
         "faults": transport.faults if transport else {},
     }
 
@@ -293,6 +294,67 @@ def op_history_visits(patient_id: str) -> list[str]:
         return []
     shown = merging.representative(patient)
     return sorted(str(v.encounter.pk) for v in patient_history(shown, "C").visits)
+
+
+def op_upload(patient_id: str, size: int, seed: int) -> dict[str, Any]:
+    """A scanned report of `size` bytes (a PDF header and seeded noise)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nidaan.documents import actions as documents
+
+    patient = _patient(patient_id)
+    if patient is None:
+        return {"skipped": "patient not here yet"}
+    body = b"%PDF-1.4\n" + random.Random(seed).randbytes(size - 16) + b"\n%%EOF\n"
+    document = documents.upload_document(
+        acting_user=_user("reception"),
+        patient=patient,
+        upload=SimpleUploadedFile("report.pdf", body, content_type="application/pdf"),
+    )
+    return {"document": str(document.pk), "sha256": document.sha256}
+
+
+def op_blob(sha256: str) -> dict[str, Any]:
+    from nidaan.documents import storage
+
+    try:
+        return {"size": len(storage.read(sha256))}
+    except storage.BlobError as error:
+        return {"missing": str(error)}
+
+
+def op_send_first_chunk(sha256: str) -> dict[str, Any]:
+    """The link drops after the first megabyte of an upload."""
+    from nidaan.documents import storage
+    from nidaan.sync import blobs
+
+    state = SyncState.objects.get()
+    piece = storage.read(sha256)[: blobs.CHUNK]
+    response = httpx.put(
+        f"{state.hub_url}/sync/v1/blobs/{sha256}",
+        params={"offset": 0},
+        content=piece,
+        headers={"Authorization": f"Bearer {state.credential}"},
+    )
+    return {"status": response.status_code, "body": response.json()}
+
+
+def op_corrupt_row(patient_id: str) -> dict[str, Any]:
+    """Silent divergence: a row changed behind sync's back (a restored backup, a bug)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE patients_patient SET district = 'Corrupted' WHERE id = %s",
+            [uuid_hex(patient_id)],
+        )
+    return {}
+
+
+def uuid_hex(value: str) -> str:
+    import uuid
+
+    return uuid.UUID(value).hex
 
 
 def op_token(patient_id: str) -> dict[str, Any]:

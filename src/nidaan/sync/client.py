@@ -49,6 +49,7 @@ class SyncReport:
     quarantined_on_hub: list[dict[str, Any]] = field(default_factory=list)
     snapshot_rows: int = 0
     blobs_sent: int = 0
+    blob_bytes_sent: int = 0
     blobs_received: int = 0
     repaired_buckets: list[int] = field(default_factory=list)
 
@@ -228,6 +229,7 @@ class Session:
                     offset = int(response.json()["received_bytes"])
                     continue
                 answer = _answer(response)
+                self.report.blob_bytes_sent += len(piece)
                 if answer.get("complete"):
                     break
                 offset += len(piece)
@@ -267,7 +269,7 @@ class Session:
         for bucket in differing:
             rows = _answer(self.http.get(f"/sync/v1/buckets/{bucket}"))["rows"]
             with transaction.atomic():
-                apply_rows(rows)
+                apply_rows(rows, repair=True)
         self.report.repaired_buckets = list(differing)
 
 

@@ -341,12 +341,15 @@ def row_to_wire(obj: SyncedModel) -> dict[str, Any]:
     }
 
 
-def apply_rows(rows: list[dict[str, Any]]) -> int:
+def apply_rows(rows: list[dict[str, Any]], *, repair: bool = False) -> int:
     """Merge whole rows (snapshot, divergence repair) field by field by their clocks.
 
     The same rule as for changes: a field takes the incoming value only when its clock
     is newer, so a row newer than the snapshot's cursor is harmless, and applying the
     same rows twice changes nothing. Returns the number of rows written.
+
+    `repair` (divergence check): on equal clocks the incoming value wins, because equal
+    clocks with different values mean this replica's row was changed behind sync's back.
     """
     batch = _Batch(None, clock.wall_clock_ms())
     models_ = batch.models
@@ -378,7 +381,8 @@ def apply_rows(rows: list[dict[str, Any]]) -> int:
         for attname, value in values.items():
             name = columns[attname].name
             theirs = their_clock.get(name, "")
-            if theirs > clock.as_stamp_key(row.obj.field_clock.get(name)):
+            ours = clock.as_stamp_key(row.obj.field_clock.get(name))
+            if theirs > ours or (repair and theirs == ours and getattr(row.obj, attname) != value):
                 setattr(row.obj, attname, value)
                 row.obj.field_clock[name] = raw["c"][name]
                 row.dirty.add(name)

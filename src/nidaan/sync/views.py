@@ -215,7 +215,8 @@ def snapshot_view(request: HttpRequest, enrolled: EnrolledNode) -> StreamingHttp
 def blob_view(request: HttpRequest, enrolled: EnrolledNode, sha256: str) -> HttpResponse:
     if not blobs.is_sha256(sha256):
         return _error(400, "blob names are lower-case hex SHA-256")
-    if not blobs.referenced_by(enrolled.organisation_id, sha256) and request.method == "GET":
+    if not blobs.referenced_by(enrolled.organisation_id, sha256):
+        # Files move only for documents of the node's own clinic, after their rows.
         return _error(404, "no document of this clinic has that content")
     if request.method == "GET":
         return blobs.serve(request, sha256)
