@@ -61,9 +61,11 @@ def test_per_field_last_writer_wins_in_any_delivery_order(world: ClinicWorld) ->
     for order in itertools.permutations(edits):
         # Fresh node ids per ordering: the same (node, seq) twice is a re-delivery.
         nodes = {"a": uuid.uuid4(), "b": uuid.uuid4()}
-        order = tuple((nodes[n], *rest) for n, *rest in order)  # type: ignore[misc]
         patient = world.register(name="Order Test")
-        changes = [_change(world, patient, *edit) for edit in order]
+        changes = [
+            _change(world, patient, nodes[name], seq, hlc_ms, fields)
+            for name, seq, hlc_ms, fields in order
+        ]
         _apply(changes)
         _apply(changes)  # re-delivery
         patient.refresh_from_db()
