@@ -1,0 +1,482 @@
+"""Sync benchmarks (issue 4): node apply speed against raw SQLite inserts of the same rows,
+hub ingest on PostgreSQL, initial sync of a facility over loopback, and how soon a change
+made on one clinic PC is visible on another.
+
+    python -m bench.sync                                   # small and quick
+    python -m bench.sync --patients 50000 --visits 6       # ~1M changes (the issue's size)
+
+Each phase runs in its own process on a fresh database: a new NIDAAN_DATA_DIR for SQLite
+nodes, a new database beside DATABASE_URL's (default: the local nidaan role) for the hub.
+Prints a table; docs/benchmarks.md keeps the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DEFAULT_PG = "postgres://nidaan:nidaan@127.0.0.1:5432/nidaan"
+BATCH = 1000
+FOREIGN_NODE = uuid.UUID("01900000-0000-7000-8000-00000000beef")
+
+
+# ---- inside a phase process (Django set up) ------------------------------------------
+
+
+def _django(role: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = f"nidaan.settings.{role}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def synthetic_changes(patients: int, visits: int, seed: int) -> Iterator[Any]:
+    """A clinic PC's log: each patient registered, seen `visits` times (visit, vitals,
+    diagnosis) and edited once, as the change entries its actions would have written."""
+    from django.utils import timezone
+
+    from nidaan.accounts.models import User
+    from nidaan.clinics.models import Facility
+    from nidaan.core.changelog import _payload
+    from nidaan.core.hlc import pack, wall_clock_ms
+    from nidaan.core.ids import uuid7
+    from nidaan.core.models import ChangeLogEntry
+    from nidaan.encounters.models import Diagnosis, Encounter, VitalSigns
+    from nidaan.patients.models import Patient
+
+    rng = random.Random(seed)
+    facility = Facility.objects.get()
+    doctor = User.objects.get(username="doctor")
+    org = facility.organisation_id
+    seq = 0
+    start = wall_clock_ms() - 3_600_000
+
+    def entry(row: Any, op: str, fields: list[str]) -> Any:
+        nonlocal seq
+        seq += 1
+        return ChangeLogEntry(
+            node_id=FOREIGN_NODE,
+            node_seq=seq,
+            hlc=pack(start + seq, 0),
+            org_id=org,
+            entity=row.entity_name(),
+            entity_id=row.pk,
+            op=op,
+            fields=_payload(row, fields),
+            schema_version=1,
+            actor_id=doctor.pk,
+        )
+
+    now = timezone.now()
+    first_names = ["Ramesh", "Sunita", "रमेश", "सुनीता", "Mohd", "Fatima", "Anil", "Geeta"]
+    for number in range(patients):
+        patient = Patient(
+            id=uuid7(),
+            organisation_id=org,
+            registered_at=facility,
+            uhid=f"BEEF-{number + 1:06d}",
+            name=f"{rng.choice(first_names)} Kumar {number}",
+            name_latin=f"Kumar {number}",
+            sex=rng.choice("MF"),
+            date_of_birth=now.date().replace(year=now.year - rng.randint(1, 80)),
+            mobile=f"9{rng.randint(100000000, 999999999)}",
+            district="Patna",
+            created_at=now,
+        )
+        yield entry(patient, "insert", patient.synced_field_names())
+        for _ in range(visits):
+            encounter = Encounter(
+                id=uuid7(),
+                organisation_id=org,
+                facility=facility,
+                patient=patient,
+                doctor=doctor,
+                started_at=now,
+            )
+            yield entry(encounter, "insert", encounter.synced_field_names())
+            for row in (
+                VitalSigns(
+                    id=uuid7(),
+                    organisation_id=org,
+                    patient=patient,
+                    encounter=encounter,
+                    pulse=rng.randint(60, 100),
+                    bp_systolic=rng.randint(100, 160),
+                    recorded_by=doctor,
+                    recorded_at=now,
+                ),
+                Diagnosis(
+                    id=uuid7(),
+                    organisation_id=org,
+                    patient=patient,
+                    encounter=encounter,
+                    icd10_code="J06.9",
+                    text="Acute upper respiratory infection",
+                    recorded_by=doctor,
+                    recorded_at=now,
+                ),
+            ):
+                row.lineage = row.pk
+                yield entry(row, "insert", row.synced_field_names())
+        patient.locality = "Kankarbagh"
+        yield entry(patient, "update", ["locality"])
+
+
+def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
+    """Pulled changes applied on a SQLite node, then the same rows inserted raw."""
+    _django("node")
+    from django.db import connection, transaction
+
+    from nidaan.clinics.demo import ensure_demo_clinic
+    from nidaan.core.synced import registry
+    from nidaan.sync.merge import apply_changes
+
+    ensure_demo_clinic()
+    connection.close()
+    db_file = Path(os.environ["NIDAAN_DATA_DIR"]) / "nidaan.sqlite3"
+    template = db_file.with_name("template.sqlite3")
+    shutil.copy(db_file, template)
+
+    changes = list(synthetic_changes(args.patients, args.visits, seed=1))
+    started = time.perf_counter()
+    for first in range(0, len(changes), BATCH):
+        with transaction.atomic():
+            apply_changes(changes[first : first + BATCH])
+    apply_seconds = time.perf_counter() - started
+
+    # The rows the changes materialised, inserted raw into a copy of the empty schema.
+    tables = {
+        model._meta.db_table
+        for model in registry().values()
+        if model._meta.label_lower
+        in {
+            "patients.patient",
+            "encounters.encounter",
+            "encounters.vitalsigns",
+            "encounters.diagnosis",
+        }
+    }
+    source = sqlite3.connect(db_file)
+    made = {change.entity_id.hex for change in changes}
+    rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+    for table in sorted(tables):
+        cursor = source.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - our table names
+        columns = [d[0] for d in cursor.description]
+        at = columns.index("id")
+        rows[table] = (columns, [row for row in cursor.fetchall() if row[at] in made])
+    source.close()
+    raw = sqlite3.connect(template, isolation_level=None)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    row_count = sum(len(r) for _, r in rows.values())
+    flat = [(table, columns, row) for table, (columns, data) in rows.items() for row in data]
+    flat.sort(key=lambda item: 0 if item[0] == "patients_patient" else 1)
+    started = time.perf_counter()
+    for first in range(0, len(flat), BATCH):
+        raw.execute("BEGIN")
+        by_table: dict[str, list[tuple[Any, ...]]] = {}
+        for table, _, row in flat[first : first + BATCH]:
+            by_table.setdefault(table, []).append(row)
+        for table, data in by_table.items():
+            columns = rows[table][0]
+            marks = ",".join("?" * len(columns))
+            raw.executemany(f'INSERT INTO "{table}" VALUES ({marks})', data)  # noqa: S608
+        raw.execute("COMMIT")
+    raw_seconds = time.perf_counter() - started
+    raw.close()
+    return {
+        "changes": len(changes),
+        "rows": row_count,
+        "apply_seconds": apply_seconds,
+        "apply_changes_per_s": len(changes) / apply_seconds,
+        "raw_seconds": raw_seconds,
+        "raw_rows_per_s": row_count / raw_seconds,
+        "ratio": raw_seconds / apply_seconds,
+    }
+
+
+def phase_hub_ingest(args: argparse.Namespace) -> dict[str, Any]:
+    """Pushes of 1,000 changes received by the hub's action on PostgreSQL (one worker)."""
+    _django("hub")
+    from nidaan.clinics.demo import ensure_demo_clinic
+    from nidaan.clinics.models import Facility
+    from nidaan.sync import actions
+    from nidaan.sync.models import EnrolledNode
+
+    ensure_demo_clinic()
+    facility = Facility.objects.get()
+    enrolled = EnrolledNode.objects.create(
+        node_id=FOREIGN_NODE,
+        organisation_id=facility.organisation_id,
+        facility=facility,
+        name="bench",
+        credential_hash="0" * 64,
+        uhid_prefix="BEEF",
+        series="Z",
+    )
+    changes = list(synthetic_changes(args.patients, args.visits, seed=1))
+    started = time.perf_counter()
+    for first in range(0, len(changes), BATCH):
+        batch = changes[first : first + BATCH]
+        outcome = actions.receive_push(enrolled=enrolled, from_seq=batch[0].node_seq, changes=batch)
+        if outcome.result.quarantined:
+            raise SystemExit(f"held back: {outcome.result.quarantined[0][1]}")
+    seconds = time.perf_counter() - started
+    return {"changes": len(changes), "seconds": seconds, "changes_per_s": len(changes) / seconds}
+
+
+# ---- the orchestrator ------------------------------------------------------------------
+
+
+def _phase(name: str, args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
+    out = Path(tempfile.mkstemp(prefix=f"bench-sync-{name}-", suffix=".json")[1])
+    command = [
+        sys.executable,
+        "-m",
+        "bench.sync",
+        "--phase",
+        name,
+        "--out",
+        str(out),
+        "--patients",
+        str(args.patients),
+        "--visits",
+        str(args.visits),
+    ]
+    subprocess.run(command, env=env, check=True, cwd=ROOT)
+    result: dict[str, Any] = json.loads(out.read_text())
+    out.unlink()
+    return result
+
+
+def _pg_database(base: str, name: str, drop: bool = False) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NIDAAN_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.update(extra)
+    return env
+
+
+def _nidaan(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [str(BIN / "nidaan"), *args], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def _serve_hub(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    hub = subprocess.Popen(
+        [str(BIN / "nidaan"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+            return hub
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("hub did not start")
+
+
+def initial_sync_and_visibility(
+    args: argparse.Namespace, hub_env: dict[str, str]
+) -> dict[str, Any]:
+    """A new node's first sync from the filled hub, then change-to-visible latency."""
+    port = 8600 + os.getpid() % 300
+    hub = _serve_hub(hub_env, port)
+    url = f"http://127.0.0.1:{port}"
+    workdir = Path(tempfile.mkdtemp(prefix="bench-sync-nodes-"))
+    workers: list[subprocess.Popen[bytes]] = []
+    try:
+        nodes: list[dict[str, str]] = []
+        first_sync = 0.0
+        for name in ("reception", "doctor"):
+            env = _clean_env(NIDAAN_DATA_DIR=str(workdir / name))
+            _nidaan(env, "migrate", "--verbosity", "0")
+            code = _nidaan(hub_env, "hub", "enrolment-code").strip().splitlines()[-1]
+            started = time.perf_counter()
+            _nidaan(env, "node", "enrol", "--hub", url, "--code", code)
+            if not nodes:
+                first_sync = time.perf_counter() - started
+            nodes.append(env)
+        for env in nodes:
+            workers.append(
+                subprocess.Popen(
+                    [str(BIN / "nidaan"), "worker", "--interval", "2"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        latencies = []
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "bench.sync", "--phase", "writer"],
+            env={**nodes[0], "DJANGO_SETTINGS_MODULE": "nidaan.settings.node"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        reader = sqlite3.connect(f"file:{workdir / 'doctor' / 'nidaan.sqlite3'}?mode=ro", uri=True)
+        assert writer.stdin is not None  # noqa: S101
+        assert writer.stdout is not None  # noqa: S101
+        for sample in range(args.samples):
+            writer.stdin.write(f"Visible Patient {sample}\n")
+            writer.stdin.flush()
+            patient_hex, committed = writer.stdout.readline().split()
+            while True:
+                found = reader.execute(
+                    "SELECT 1 FROM patients_patient WHERE id = ?", [patient_hex]
+                ).fetchone()
+                if found:
+                    latencies.append(time.time() - float(committed))
+                    break
+                time.sleep(0.02)
+            time.sleep(random.uniform(0.2, 1.5))  # noqa: S311 - spread over poll phases
+        writer.stdin.close()
+        writer.wait()
+        latencies.sort()
+        return {
+            "first_sync_seconds": first_sync,
+            "visible_p50": statistics.median(latencies),
+            "visible_p95": latencies[max(0, int(len(latencies) * 0.95) - 1)],
+            "visible_max": latencies[-1],
+            "samples": len(latencies),
+        }
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait()
+        hub.terminate()
+        hub.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def phase_writer() -> None:
+    """Registers a patient per input line on a node; prints its id and commit time."""
+    import django
+
+    django.setup()
+    from nidaan.accounts.models import User
+    from nidaan.patients.actions import register_patient
+
+    reception = User.objects.get(username="reception")
+    import datetime
+
+    for line in sys.stdin:
+        patient = register_patient(
+            acting_user=reception,
+            facility=reception.home_facility,
+            demographics={
+                "name": line.strip(),
+                "sex": "F",
+                "date_of_birth": datetime.date(1990, 1, 1),
+                "date_of_birth_estimated": True,
+            },
+        )
+        print(patient.pk.hex, time.time(), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=2000)
+    parser.add_argument("--visits", type=int, default=3, help="visits per patient")
+    parser.add_argument("--samples", type=int, default=20, help="visibility samples")
+    parser.add_argument("--pg", default=os.environ.get("DATABASE_URL", DEFAULT_PG))
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase == "writer":
+        phase_writer()
+        return
+    if args.phase:
+        result = {"node-apply": phase_node_apply, "hub-ingest": phase_hub_ingest}[args.phase](args)
+        Path(args.out).write_text(json.dumps(result))
+        return
+
+    changes = args.patients * (2 + 3 * args.visits)
+    print(f"sync benchmark: {args.patients} patients x {args.visits} visits = {changes} changes")
+    node_dir = tempfile.mkdtemp(prefix="bench-sync-node-")
+    apply = _phase("node-apply", args, _clean_env(NIDAAN_DATA_DIR=node_dir))
+    shutil.rmtree(node_dir, ignore_errors=True)
+    hub_name = f"nidaan_bench_sync_{os.getpid()}"
+    hub_url = _pg_database(args.pg, hub_name)
+    hub_dir = tempfile.mkdtemp(prefix="bench-sync-hub-")
+    hub_env = _clean_env(
+        NIDAAN_ROLE="hub",
+        DATABASE_URL=hub_url,
+        NIDAAN_DATA_DIR=hub_dir,
+        NIDAAN_INSECURE_COOKIES="1",
+    )
+    try:
+        ingest = _phase("hub-ingest", args, hub_env)
+        loopback = initial_sync_and_visibility(args, hub_env)
+    finally:
+        _pg_database(args.pg, hub_name, drop=True)
+        shutil.rmtree(hub_dir, ignore_errors=True)
+
+    print()
+    print("| measure | result | target |")
+    print("|---|---|---|")
+    print(
+        f"| node apply (SQLite), {apply['changes']:,} pulled changes | "
+        f"{apply['apply_changes_per_s']:,.0f} changes/s ({apply['apply_seconds']:.1f} s) | "
+        "≥ 20,000/s |"
+    )
+    print(
+        f"| raw SQLite insert of the same {apply['rows']:,} rows | "
+        f"{apply['raw_rows_per_s']:,.0f} rows/s ({apply['raw_seconds']:.1f} s) | |"
+    )
+    print(
+        f"| apply speed as a share of raw insert (same rows, time ratio) | "
+        f"{apply['ratio']:.0%} | ≥ 30% |"
+    )
+    print(
+        f"| hub ingest (PostgreSQL, one worker), {ingest['changes']:,} changes | "
+        f"{ingest['changes_per_s']:,.0f} changes/s | ≥ 2,000/s |"
+    )
+    print(
+        f"| initial sync of a new node ({changes:,} changes: snapshot + tail, loopback) | "
+        f"{loopback['first_sync_seconds']:.1f} s | ≤ 300 s for 1M |"
+    )
+    print(
+        f"| change on one node visible on the other (workers, {loopback['samples']} samples) | "
+        f"p50 {loopback['visible_p50']:.2f} s, p95 {loopback['visible_p95']:.2f} s, "
+        f"max {loopback['visible_max']:.2f} s | p95 ≤ 5 s |"
+    )
+
+
+if __name__ == "__main__":
+    main()
