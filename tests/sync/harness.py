@@ -4,13 +4,17 @@ SQLite file), all talking real HTTP."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -28,18 +32,75 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _hub_database() -> tuple[str | None, str | None]:
-    """A fresh PostgreSQL database for the hub when the suite runs on PostgreSQL."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return None, None
+# Migrating and setting up the demo clinic takes seconds; every hub and node of the
+# session starts from a copy made once (a copied SQLite file, a PostgreSQL template).
+_TEMPLATES: dict[str, str] = {}
+_TEMPLATE_ROOT = Path(tempfile.mkdtemp(prefix="nidaan-sync-templates-"))
+
+
+def _run_nidaan(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run(
+        [str(BIN / "nidaan"), *args], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise AgentError(f"nidaan {' '.join(args)}: {done.stderr[-2000:]}")
+
+
+def _node_template() -> Path:
+    if "node" not in _TEMPLATES:
+        directory = _TEMPLATE_ROOT / "node"
+        _run_nidaan(_clean_env(NIDAAN_DATA_DIR=str(directory)), "migrate", "--verbosity", "0")
+        _TEMPLATES["node"] = str(_checkpointed(directory / "nidaan.sqlite3"))
+    return Path(_TEMPLATES["node"])
+
+
+def _hub_template(env: dict[str, str]) -> str:
+    """The hub's database after migrate and the demo clinic: a file or a PG database."""
+    if "hub" not in _TEMPLATES:
+        _run_nidaan(env, "migrate", "--verbosity", "0")
+        _run_nidaan(env, "demo", "--password", PASSWORD)
+        _TEMPLATES["hub"] = env.get("DATABASE_URL") or str(
+            _checkpointed(Path(env["NIDAAN_DATA_DIR"]) / "nidaan.sqlite3")
+        )
+    return _TEMPLATES["hub"]
+
+
+def _checkpointed(database: Path) -> Path:
+    """Fold the WAL into the main file, so copying that one file copies everything."""
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return database
+
+
+def _pg_name(url: str) -> str:
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def _pg_url(url: str, name: str) -> str:
+    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path=f"/{name}"))
+
+
+def _create_database(name: str, template: str | None = None) -> str:
     import psycopg
 
-    name = f"nidaan_hub_{secrets.token_hex(4)}"
+    url = os.environ["DATABASE_URL"]
+    clause = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), name
+        connection.execute(f'CREATE DATABASE "{name}"{clause}')
+    return _pg_url(url, name)
+
+
+def _drop_templates() -> None:
+    if "hub" in _TEMPLATES and _TEMPLATES["hub"].startswith("postgres"):
+        _drop_database(_pg_name(_TEMPLATES["hub"]))
+    shutil.rmtree(_TEMPLATE_ROOT, ignore_errors=True)
+
+
+atexit.register(_drop_templates)
+
+
+def _on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
 def _drop_database(name: str) -> None:
@@ -67,6 +128,9 @@ class Replica:
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        database = self.data_dir / "nidaan.sqlite3"
+        if "NIDAAN_ROLE" not in self.env and not database.exists():
+            shutil.copy(_node_template(), database)
         self.process = subprocess.Popen(
             [sys.executable, str(AGENT)],
             env=self.env,
@@ -127,17 +191,29 @@ class Hub:
         self.root = root
         self.data_dir = root / "hub"
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.database_url, self.database_name = _hub_database()
         extra = {"NIDAAN_ROLE": "hub", "NIDAAN_INSECURE_COOKIES": "1"}
-        if self.database_url:
-            extra["DATABASE_URL"] = self.database_url
+        self.database_name: str | None = None
+        if _on_postgres():
+            if "hub" not in _TEMPLATES:
+                template_url = _create_database(f"nidaan_hubtpl_{secrets.token_hex(4)}")
+                template_env = _clean_env(
+                    NIDAAN_DATA_DIR=str(_TEMPLATE_ROOT / "hub"),
+                    DATABASE_URL=template_url,
+                    **extra,
+                )
+                _hub_template(template_env)
+            self.database_name = f"nidaan_hub_{secrets.token_hex(4)}"
+            extra["DATABASE_URL"] = _create_database(
+                self.database_name, template=_pg_name(_TEMPLATES["hub"])
+            )
         else:
             extra["NIDAAN_HUB_ALLOW_SQLITE"] = "1"
+            if "hub" not in _TEMPLATES:
+                _hub_template(_clean_env(NIDAAN_DATA_DIR=str(_TEMPLATE_ROOT / "hub"), **extra))
+            shutil.copy(_TEMPLATES["hub"], self.data_dir / "nidaan.sqlite3")
         self.env = _clean_env(NIDAAN_DATA_DIR=str(self.data_dir), **extra)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.nidaan("migrate", "--verbosity", "0")
-        self.nidaan("demo", "--password", PASSWORD)
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
 

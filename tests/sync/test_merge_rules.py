@@ -161,3 +161,20 @@ def test_append_only_rows_are_never_changed_by_sync(world: ClinicWorld) -> None:
     assert "append-only" in result.quarantined[0][1]
     vitals.refresh_from_db()
     assert vitals.pulse == 80
+
+
+def test_a_change_from_a_newer_nidaan_waits_and_applies_after_the_upgrade(
+    world: ClinicWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nidaan.sync.actions import retry_held
+
+    patient = world.register(name="Upgrade")
+    change = _change(world, patient, NODE_B, 1, 1_900_000_000_000, {"district": "Siwan"})
+    change.schema_version = 2
+    assert "newer Nidaan" in _apply([change]).quarantined[0][1]
+    assert retry_held(only_newer_schema=True) == (0, 1)  # still the old code
+    monkeypatch.setattr(Patient, "schema_version", 2)  # this replica is upgraded
+    assert retry_held(only_newer_schema=True) == (1, 0)
+    patient.refresh_from_db()
+    assert patient.district == "Siwan"
+    assert not ChangeLogEntry.objects.exclude(quarantine_reason="").exists()

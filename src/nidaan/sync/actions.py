@@ -314,3 +314,24 @@ def note_attempt(*, error: str = "", success: bool = False, batch_size: int | No
     if batch_size is not None:
         values["batch_size"] = batch_size
     SyncState.objects.filter(pk=SyncState.SINGLETON_ID).update(**values)
+
+
+NEWER_SCHEMA = "made by a newer Nidaan"
+
+
+def retry_held(*, only_newer_schema: bool = False) -> tuple[int, int]:
+    """Try the changes this replica holds back again (after an upgrade, a clock fix).
+
+    Returns (applied, still held). Each is retried in its own transaction.
+    """
+    held = ChangeLogEntry.objects.exclude(quarantine_reason="").order_by("node_id", "node_seq")
+    if only_newer_schema:
+        held = held.filter(quarantine_reason__startswith=NEWER_SCHEMA)
+    applied = still = 0
+    for entry in list(held):
+        result = release_quarantined(entry=entry, acting_user=None)
+        if result.quarantined:
+            still += 1
+        else:
+            applied += 1
+    return applied, still

@@ -132,7 +132,7 @@ class _Batch:
             raise _Unapplicable(f"unknown record type {entry.entity}")
         if entry.schema_version > model.schema_version:
             raise _Unapplicable(
-                f"made by a newer Nidaan (schema {entry.schema_version} > "
+                f"made by a newer Nidaan (schema {entry.schema_version} > "  # see NEWER_SCHEMA
                 f"{model.schema_version}): upgrade this replica, then release it"
             )
         if self.scope_org is not None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nidaan.sync import client
+from nidaan.sync import actions, client
 
 
 class Command(BaseCommand):
@@ -17,8 +17,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check", action="store_true", help="also compare checksums and repair differences"
         )
+        parser.add_argument(
+            "--retry-held",
+            action="store_true",
+            help="first try again the changes held back here (after an upgrade)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["retry_held"]:
+            applied, still = actions.retry_held()
+            self.stdout.write(f"held-back changes: {applied} applied, {still} still held")
         try:
             report = client.sync_once(check=options["check"])
         except client.SyncError as error:

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from nidaan.core import node
-from nidaan.sync import client
+from nidaan.sync import actions, client
 from nidaan.sync.models import SyncState
 
 _stopping = False
@@ -41,6 +41,12 @@ class Command(BaseCommand):
         failures = 0
         rounds = 0
         self.stdout.write("worker started")
+        # Changes parked because an older Nidaan could not read them apply after upgrading.
+        applied, still = actions.retry_held(only_newer_schema=True)
+        if applied or still:
+            self.stdout.write(
+                f"held-back changes from a newer Nidaan: {applied} applied, {still} held"
+            )
         while not _stopping:
             close_old_connections()
             if not SyncState.objects.exists():
