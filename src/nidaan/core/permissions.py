@@ -41,6 +41,8 @@ class Perm(enum.StrEnum):
     ALLERGY_RECORD = "allergy.record"
     DOCUMENT_UPLOAD = "document.upload"
     DOCUMENT_VIEW = "document.view"
+    PRESCRIPTION_WRITE = "prescription.write"
+    PRESCRIPTION_VIEW = "prescription.view"
 
 
 _EVERYONE = frozenset(Role)
@@ -71,6 +73,9 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # Reception often receives the lab report and uploads it; only clinicians open it.
     Perm.DOCUMENT_UPLOAD: _FRONT_DESK,
     Perm.DOCUMENT_VIEW: _CLINICIANS,
+    # Only the doctor prescribes; the pharmacist reads and prints what to dispense.
+    Perm.PRESCRIPTION_WRITE: frozenset({Role.DOCTOR}),
+    Perm.PRESCRIPTION_VIEW: _CLINICIANS | {Role.PHARMACIST},
 }
 
 

@@ -1,0 +1,78 @@
+"""The doctor writes, checks and issues in the consultation's prescription section."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from nidaan.encounters.models import Encounter
+from nidaan.prescriptions.models import Prescription
+from tests.factories import ClinicWorld
+
+
+def _post(client: Client, visit: Encounter, rows: list[dict[str, str]], **extra: str) -> str:
+    data: dict[str, str] = {"language": "both", **extra}
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"line-{i}-{key}"] = value
+    response = client.post(f"/rx/visit/{visit.pk}/write/", data, HTTP_HX_REQUEST="true")
+    return response.content.decode()
+
+
+def test_template_fills_lines_and_check_shows_instructions(
+    world: ClinicWorld, visit: Encounter
+) -> None:
+    client = world.client("doctor")
+    page = _post(client, visit, [], template="fever-adult", apply_template="1")
+    assert "Paracetamol 650 mg tablet [PCM650]" in page
+    assert "Cetirizine 10 mg tablet [CTZ10]" in page
+    rows = [
+        {
+            "drug": "Paracetamol 650 mg tablet [PCM650]",
+            "frequency": "1-0-1",
+            "food": "after",
+            "duration": "5",
+            "duration_unit": "days",
+        },
+    ]
+    page = _post(client, visit, rows, check="1")
+    assert "1 morning, 1 night, after food, 5 days" in page
+    assert "सुबह 1, रात 1, खाने के बाद, 5 दिन" in page
+    assert not Prescription.objects.exists()
+
+
+def test_allergy_warning_needs_a_reason_then_issues(world: ClinicWorld, visit: Encounter) -> None:
+    client = world.client("doctor")
+    rows = [
+        {
+            "drug": "Amoxicillin 500 mg capsule [AMX500]",
+            "frequency": "1-0-1",
+            "food": "after",
+            "duration": "5",
+            "duration_unit": "days",
+        },
+    ]
+    page = _post(client, visit, rows, issue="1")
+    assert "allergic to Penicillin" in page
+    assert 'name="override-allergy:1:penicillin"' in page
+    assert not Prescription.objects.exists()
+    page = _post(client, visit, rows, issue="1", **{"override-allergy:1:penicillin": "tolerated"})
+    rx = Prescription.objects.get()
+    assert rx.short_code in page
+    assert f"/rx/{rx.pk}/pdf/?lang=both&amp;size=A5" in page
+
+
+def test_bad_line_is_refused_with_its_line_number(world: ClinicWorld, visit: Encounter) -> None:
+    client = world.client("doctor")
+    rows = [{"drug": "Paracetamol 650 mg tablet [PCM650]", "frequency": "thrice", "duration": "3"}]
+    page = _post(client, visit, rows, issue="1")
+    assert "Line 1:" in page
+    assert "1-0-1, OD, BD" in page
+    assert not Prescription.objects.exists()
+
+
+def test_nurse_sees_the_section_but_cannot_write(world: ClinicWorld, visit: Encounter) -> None:
+    nurse = world.client("nurse")
+    page = nurse.get(f"/rx/visit/{visit.pk}/").content.decode()
+    assert "Prescription" in page
+    assert "Issue prescription" not in page
+    assert nurse.post(f"/rx/visit/{visit.pk}/write/", {"issue": "1"}).status_code == 403
