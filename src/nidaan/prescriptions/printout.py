@@ -95,8 +95,13 @@ def render(p: Printout, language: Language = "both", page: PageSize = A5) -> byt
     doc.set_subject(f"nidaan-rx:{p.short_code}")
     small = doc.body_size - 1.5
     reg = f"{label(LABEL_REG, language)} {p.registration_number}"
+    names = (
+        [p.doctor_name, p.doctor_name_hi]
+        if language == "both" and p.doctor_name_hi
+        else [pick(p.doctor_name, p.doctor_name_hi, language)]
+    )
     beside = [
-        HeadLine(pick(p.doctor_name, p.doctor_name_hi, language), bold=True),
+        *(HeadLine(name, bold=True) for name in names),
         *([HeadLine(p.qualification)] if p.qualification else []),
         HeadLine(f"{reg}, {p.council}" if p.council else reg),
     ]
@@ -114,7 +119,9 @@ def render(p: Printout, language: Language = "both", page: PageSize = A5) -> byt
     if p.show_weight and p.weight_kg:
         parts.append(f"{label(LABEL_WEIGHT, language)}: {_num(p.weight_kg)} kg")
     parts.append(f"{label(LABEL_DATE, language)}: {local:%d-%m-%Y %H:%M}")
-    doc.paragraph("   ".join(parts), size=doc.body_size)
+    # Name and age on the first line, identifiers and date on the second.
+    doc.paragraph("   ".join(parts[:2]), size=doc.body_size, bold=False)
+    doc.paragraph("   ".join(parts[2:]), size=doc.body_size)
     if p.cancelled:
         doc.set_text_color(200, 0, 0)
         doc.paragraph(label(LABEL_CANCELLED, language), bold=True, size=doc.body_size + 2)
@@ -136,9 +143,8 @@ def render(p: Printout, language: Language = "both", page: PageSize = A5) -> byt
             doc.set_text_color(0, 0, 0)
 
     # Rx lines.
-    doc.ln(1)
-    doc.use_font(doc.body_size + 6, bold=True)
-    doc.cell(0, doc.line_height(doc.body_size + 6), "Rx", new_x="LMARGIN", new_y="NEXT")
+    doc.use_font(doc.body_size + 4, bold=True)
+    doc.cell(0, doc.line_height(doc.body_size + 3), "Rx", new_x="LMARGIN", new_y="NEXT")
     qty_width = 26.0 if doc.page_spec.is_small else 32.0
     name_width = doc.content_width - qty_width
     indent = 6.0
@@ -154,9 +160,7 @@ def render(p: Printout, language: Language = "both", page: PageSize = A5) -> byt
             doc.use_font(small)
             qty_label = label(LABEL_QUANTITY, language)
             qty = f"{qty_label}: {_num(line.quantity)} {line.quantity_unit}"
-            doc.multi_cell(
-                qty_width, doc.line_height(), qty, align="R", new_x="LMARGIN", new_y="NEXT"
-            )
+            doc.cell(qty_width, doc.line_height(), qty, align="R")
         doc.set_y(max(after_name, doc.get_y()))
         frequency = line.frequency if line.frequency[0].isdigit() else ""
         if language in ("en", "both"):
@@ -167,7 +171,7 @@ def render(p: Printout, language: Language = "both", page: PageSize = A5) -> byt
             if language == "hi" and frequency:
                 text = f"{frequency} — {text}"
             doc.paragraph(text, x=doc.l_margin + indent, width=doc.content_width - indent)
-        doc.ln(1.2)
+        doc.ln(0.6)
 
     doc.rule()
     for text, caption in (
@@ -185,42 +189,24 @@ def render(p: Printout, language: Language = "both", page: PageSize = A5) -> byt
         doc.paragraph(extra, size=small)
 
     # Footer: QR on the left, signature on the right, on the last page's foot.
-    qr_size = 22.0 if doc.page_spec.is_small else 26.0
-    footer_top = doc.h - doc.b_margin - qr_size - 4
+    qr_size = 19.0 if doc.page_spec.is_small else 24.0
+    footer_top = doc.h - doc.b_margin - qr_size + 1
     if doc.get_y() > footer_top - 2:
         doc.add_page()
+    # The footer sits in the bottom margin's edge: no automatic page break inside it.
+    doc.set_auto_page_break(False)
     doc.qr(p.verify_url, x=doc.l_margin - 1.5, y=footer_top, size_mm=qr_size)
     text_x = doc.l_margin + qr_size
     text_width = doc.content_width * 0.52 - qr_size
-    doc.set_xy(text_x, footer_top + qr_size * 0.2)
-    doc.use_font(small - 0.5)
-    doc.multi_cell(
-        text_width,
-        doc.line_height(small - 0.5),
-        label(LABEL_VERIFY, language),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    doc.set_x(text_x)
-    doc.use_font(small + 1, bold=True)
-    doc.cell(text_width, doc.line_height(small + 1), p.short_code, new_x="LMARGIN", new_y="NEXT")
-    doc.set_x(text_x)
-    doc.use_font(small - 1.5)
-    doc.multi_cell(
-        text_width, doc.line_height(small - 1.5), p.verify_url, new_x="LMARGIN", new_y="NEXT"
-    )
+    doc.set_y(footer_top + qr_size * 0.2)
+    doc.paragraph(label(LABEL_VERIFY, language), size=small - 0.5, x=text_x, width=text_width)
+    doc.paragraph(p.short_code, size=small + 1, bold=True, x=text_x, width=text_width)
+    doc.paragraph(p.verify_url, size=small - 1.5, x=text_x, width=text_width)
     sign_width = doc.content_width * 0.45
     sign_x = doc.w - doc.r_margin - sign_width
     doc.set_line_width(0.2)
     doc.line(sign_x, footer_top + qr_size * 0.45, doc.w - doc.r_margin, footer_top + qr_size * 0.45)
-    doc.set_xy(sign_x, footer_top + qr_size * 0.45 + 0.5)
-    doc.use_font(small)
-    doc.multi_cell(
-        sign_width,
-        doc.line_height(small),
-        f"{label(LABEL_SIGNATURE, language)}\n{pick(p.doctor_name, p.doctor_name_hi, 'en')}\n{reg}",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    doc.set_y(footer_top + qr_size * 0.45 + 0.5)
+    for text in (label(LABEL_SIGNATURE, language), p.doctor_name, reg):
+        doc.paragraph(text, size=small, x=sign_x, width=sign_width, align="C")
     return doc.to_bytes()

@@ -167,12 +167,13 @@ def _context(
 def _section(
     request: HttpRequest, encounter: Encounter, status: int = 200, **kw: Any
 ) -> HttpResponse:
-    template = (
-        "prescriptions/_section.html"
-        if getattr(request, "htmx", False)
-        else "prescriptions/write.html"
+    """The section alone for htmx (always 200: htmx swaps no 4xx answer, and the
+    section shows its own errors), or the page around it without JavaScript."""
+    if getattr(request, "htmx", False):
+        return render(request, "prescriptions/_section.html", _context(request, encounter, **kw))
+    return render(
+        request, "prescriptions/write.html", _context(request, encounter, **kw), status=status
     )
-    return render(request, template, _context(request, encounter, **kw), status=status)
 
 
 @requires(Perm.PRESCRIPTION_VIEW)

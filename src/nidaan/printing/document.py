@@ -58,6 +58,7 @@ def page_size(name: str) -> PageSize:
     raise ValueError(f"unknown page size {name!r}; choose one of {', '.join(PAGE_SIZES)}")
 
 
+_PT_TO_MM = 25.4 / 72
 _local = threading.local()
 
 
@@ -150,11 +151,26 @@ class Document(FPDF):
         height = line_height or self.line_height(size)
         if x is not None:
             self.set_x(x)
+        room = (width or (self.w - self.r_margin - self.get_x())) - 2 * self.c_margin
+        # No glyph of these fonts is wider than 1.1 em: short text fits without measuring.
+        surely_fits = len(text) * (size or self.body_size) * _PT_TO_MM * 1.1 <= room
+        if "\n" not in text and (surely_fits or self.get_string_width(text) <= room):
+            # One line: fpdf2's line breaker re-shapes the text once per character,
+            # which costs more than everything else on a page; a cell shapes it once.
+            self.cell(
+                width or room + 2 * self.c_margin,
+                height,
+                text,
+                align=align,
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+            return
         self.multi_cell(width, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
     def line_height(self, size: float | None = None) -> float:
         # Devanagari needs room above (matras, reph) and below (u/ū signs): 1.45 em.
-        return (size or self.body_size) * 0.3528 * 1.45
+        return (size or self.body_size) * _PT_TO_MM * 1.45
 
     def rule(self, *, gap_mm: float = 1.5, width_mm: float = 0.2) -> None:
         """A thin line across the text block, with a little space either side."""
@@ -206,6 +222,9 @@ def _font_for_document(prototype: TTFFont, index: int, metrics_file: str) -> TTF
     font.ttfont = ttLib.TTFont(
         metrics_file,
         recalcTimestamp=False,
+        # Glyph bounds are already right in the instance: recomputing them would
+        # decode and re-encode every glyph kept in the subset.
+        recalcBBoxes=False,
         lazy=True,
         cfg={ttLib.OPTIMIZE_FONT_SPEED: True},
     )

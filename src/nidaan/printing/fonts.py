@@ -37,8 +37,27 @@ FALLBACK_FAMILIES = (LATIN,)
 WEIGHTS = {"": 400, "B": 700}
 
 # Bump when the way instances are made changes, so caches are rebuilt.
-_CACHE_FORMAT = 2
-_LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH")
+_CACHE_FORMAT = 3
+# Dropped from the metrics copy: layout (HarfBuzz has it), and TrueType hinting
+# programs, which PDF viewers ignore and the subsetter would otherwise rewrite.
+_LAYOUT_TABLES = (
+    "GSUB",
+    "GPOS",
+    "GDEF",
+    "BASE",
+    "JSTF",
+    "MATH",
+    "fpgm",
+    "prep",
+    "cvt ",
+    "gasp",
+    "hdmx",
+    "LTSH",
+    "VDMX",
+    "STAT",
+    "DSIG",
+    "meta",
+)
 # What we keep of Noto Sans (it is large): Latin, Latin-1, Latin Extended-A/B, general
 # punctuation, super/subscripts, currency, letterlike symbols, number forms, arrows,
 # maths operators, geometric shapes.

@@ -15,6 +15,10 @@ from nidaan.printing.labels import label, pick
 if TYPE_CHECKING:
     from nidaan.clinics.models import Facility
 
+# Outside f-strings, so that xgettext finds them.
+PHONE = gettext_noop("Phone")
+TIMINGS = gettext_noop("Timings")
+
 
 @dataclass(frozen=True)
 class HeadLine:
@@ -83,9 +87,9 @@ def draw_letterhead(
         doc.paragraph(head.address, size=small, width=width, x=left, align=align)
     contact = []
     if head.phone:
-        contact.append(f"{label(gettext_noop('Phone'), language)}: {head.phone}")
+        contact.append(f"{label(PHONE, language)}: {head.phone}")
     if head.timings:
-        contact.append(f"{label(gettext_noop('Timings'), language)}: {head.timings}")
+        contact.append(f"{label(TIMINGS, language)}: {head.timings}")
     if contact:
         doc.paragraph("  ·  ".join(contact), size=small, width=width, x=left, align=align)
     for extra in head.extra_lines:
