@@ -47,3 +47,27 @@ def test_only_fonts_used_are_embedded(bold: bool) -> None:
     pdf = doc.to_bytes()
     assert pdf.count(b"/FontFile2") == 1
     assert b"/BaseFont /MPDFAA+NotoSans\n" not in pdf
+
+
+def test_only_text_with_a_right_to_left_letter_goes_through_the_bidi_algorithm(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import fpdf.fpdf
+
+    calls: list[str] = []
+    real = fpdf.fpdf.BidiParagraph  # type: ignore[attr-defined]
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(str(kwargs.get("text")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fpdf.fpdf, "BidiParagraph", counting)
+    doc = Document(A5)
+    doc.paragraph("Patient: Ramesh Kumar")
+    doc.paragraph("मरीज़: रमेश कुमार")
+    assert calls == []
+    doc.paragraph("Father: رفیق")  # noqa: RUF001 - an Urdu name on purpose
+    assert calls == ["Father: رفیق"]  # noqa: RUF001
+    text = pdf_text(doc.to_bytes())
+    assert "Patient: Ramesh Kumar" in text
+    assert squeeze("मरीज़: रमेश कुमार") in squeeze(text)

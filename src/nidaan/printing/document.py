@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import segno
 from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.enums import PDFResourceType
+from fpdf.enums import PDFResourceType, TextDirection
 from fpdf.fonts import SubsetMap, TTFFont
+from fpdf.line_break import Fragment
 
 from nidaan.printing import fonts
 
@@ -59,6 +62,8 @@ def page_size(name: str) -> PageSize:
 
 
 _PT_TO_MM = 25.4 / 72
+# Hebrew, Arabic (Urdu), Syriac, Thaana, NKo …, and the Arabic presentation forms.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _local = threading.local()
 
 
@@ -121,6 +126,16 @@ class Document(FPDF):
         metrics = _metrics_files()
         for key, prototype in _prototype_fonts().items():
             self.fonts[key] = _font_for_document(prototype, len(self.fonts) + 1, metrics[key])
+
+    def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence[Fragment]:
+        # fpdf2 runs the Unicode bidi algorithm on every string it draws; Hindi and
+        # English are left-to-right throughout, so only text with a right-to-left
+        # letter (an Urdu name) needs it. A third of a page's drawing time otherwise.
+        if not self.text_shaping or _RTL.search(text):
+            return super()._preload_bidirectional_text(text, markdown)
+        self.text_shaping["paragraph_direction"] = TextDirection.LTR
+        self.text_shaping["fragment_direction"] = TextDirection.LTR
+        return tuple(self._preload_font_styles(text, markdown))
 
     # --- sizes -----------------------------------------------------------------------
     @property
