@@ -27,6 +27,7 @@ from nidaan.printing import (
 )
 
 N_ = gettext_noop
+STAMP_PREFIX = "nidaan-rx:"
 
 LABEL_PATIENT = N_("Patient")
 LABEL_AGE_SEX = N_("Age/Sex")
@@ -47,6 +48,18 @@ LABEL_TELE = N_("Issued after a teleconsultation.")
 LABEL_VERSION = N_("Version %(number)s, replaces an earlier one")
 LABEL_CANCELLED = N_("CANCELLED — entered in error")
 LABEL_REG = N_("Reg. No.")
+
+
+# Quantities on a Hindi-only printout; bilingual ones keep the chemist's English.
+HINDI_UNITS = {
+    "tab": "गोली",
+    "cap": "कैप्सूल",
+    "sachet": "पाउच",
+    "bottle": "बोतल",
+    "pack": "पैक",
+    "drop": "बूँद",
+    "puff": "पफ़",
+}
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,9 @@ def render(p: Printout, language: Language = "both", page: PageSize = A5) -> byt
         author=p.doctor_name,
         created_at=p.issued_at,
     )
-    doc.set_subject(f"nidaan-rx:{p.short_code}")
+    # Read back by `nidaan rx verify FILE.pdf` to find the record and re-render it.
+    doc.set_subject(f"{STAMP_PREFIX}{p.short_code}")
+    doc.set_keywords(f"lang={language} size={page.name} url={p.verify_url}")
     small = doc.body_size - 1.5
     reg = f"{label(LABEL_REG, language)} {p.registration_number}"
     names = (
@@ -159,7 +174,10 @@ def render(p: Printout, language: Language = "both", page: PageSize = A5) -> byt
             doc.set_xy(doc.l_margin + name_width, top)
             doc.use_font(small)
             qty_label = label(LABEL_QUANTITY, language)
-            qty = f"{qty_label}: {_num(line.quantity)} {line.quantity_unit}"
+            unit = line.quantity_unit
+            if language == "hi":
+                unit = HINDI_UNITS.get(unit, unit)
+            qty = f"{qty_label}: {_num(line.quantity)} {unit}"
             doc.cell(qty_width, doc.line_height(), qty, align="R")
         doc.set_y(max(after_name, doc.get_y()))
         frequency = line.frequency if line.frequency[0].isdigit() else ""
