@@ -136,7 +136,7 @@ def examples(directory: Path) -> list[Path]:
 
     made = []
     for language in ("hi", "en", "both"):
-        pdf = render(sample_printout(), language, A5)  # type: ignore[arg-type]
+        pdf = render(sample_printout(), language, A5)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "rx.pdf"
             path.write_bytes(pdf)

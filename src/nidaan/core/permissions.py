@@ -43,6 +43,7 @@ class Perm(enum.StrEnum):
     DOCUMENT_VIEW = "document.view"
     PRESCRIPTION_WRITE = "prescription.write"
     PRESCRIPTION_VIEW = "prescription.view"
+    FORMULARY_MANAGE = "formulary.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -76,6 +77,7 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # Only the doctor prescribes; the pharmacist reads and prints what to dispense.
     Perm.PRESCRIPTION_WRITE: frozenset({Role.DOCTOR}),
     Perm.PRESCRIPTION_VIEW: _CLINICIANS | {Role.PHARMACIST},
+    Perm.FORMULARY_MANAGE: frozenset({Role.ADMIN, Role.DOCTOR}),
 }
 
 

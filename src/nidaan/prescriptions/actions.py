@@ -26,7 +26,7 @@ from nidaan.encounters.history import active_allergies, patient_allergies
 from nidaan.encounters.models import Encounter, VitalSigns
 from nidaan.patients.models import Patient
 from nidaan.prescriptions import safety
-from nidaan.prescriptions.formulary import FORMS, FormularyDrug
+from nidaan.prescriptions.formulary import FORMS
 from nidaan.prescriptions.lines import LineError, RxLine, build_line, formulary_for
 from nidaan.prescriptions.models import ClinicDrug, Prescription, PrintLanguage
 
@@ -276,12 +276,16 @@ def _next_version(previous: Prescription) -> int:
 @transaction.atomic
 def add_clinic_drug(
     values: dict[str, Any], *, acting_user: User, origin: Origin = CLI
-) -> FormularyDrug:
-    """Add a medicine to the clinic's own formulary."""
+) -> ClinicDrug:
+    """Add a medicine to the clinic's own formulary. Its code is random (`C` and five
+    characters), so two offline PCs adding medicines never make the same code."""
     if values.get("form") not in FORMS:
         raise PrescriptionInvalid({"form": [_("choose the form (tablet, capsule, syrup …)")]})
-    row = ClinicDrug(organisation_id=acting_user.organisation_uuid, **values)
+    organisation_id = acting_user.organisation_uuid
+    code = "C" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(5))
+    while ClinicDrug.objects.filter(organisation_id=organisation_id, code=code).exists():
+        code = "C" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(5))
+    row = ClinicDrug(organisation_id=organisation_id, code=code, **values)
     changelog.insert(row, acting_user=acting_user)
     record(AuditAction.CREATE, actor=acting_user, target=row, origin=origin)
-    drug: FormularyDrug = row.as_formulary()
-    return drug
+    return row

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nidaan.prescriptions.actions import RxDraft
-from nidaan.prescriptions.formulary import FormularyDrug
+from nidaan.prescriptions.formulary import FORMS, FormularyDrug
 from nidaan.prescriptions.models import PrintLanguage
 
 LINE_FIELDS = (
@@ -131,3 +131,52 @@ def overrides_from_post(data: Any) -> dict[str, str]:
         for key, value in data.items()
         if key.startswith("override-") and str(value).strip()
     }
+
+
+class ClinicDrugForm(forms.Form):
+    """A medicine the clinic adds to its own formulary."""
+
+    generic = forms.CharField(label=_("Generic name"), max_length=200)
+    brand = forms.CharField(label=_("Brand (optional)"), max_length=200, required=False)
+    form = forms.ChoiceField(label=_("Form"), choices=[(f, f) for f in FORMS])
+    strength = forms.CharField(
+        label=_("Strength"), max_length=60, help_text=_("e.g. 500 mg, 125 mg/5 ml")
+    )
+    strength_mg = forms.DecimalField(
+        label=_("mg per tablet (or per 5 ml)"),
+        required=False,
+        min_value=Decimal("0.001"),
+        max_digits=9,
+        decimal_places=3,
+    )
+    classes = forms.CharField(
+        label=_("Drug classes"),
+        max_length=200,
+        required=False,
+        help_text=_("comma-separated, e.g. penicillin, beta-lactam (used by the allergy check)"),
+    )
+    schedule = forms.ChoiceField(
+        label=_("Schedule"),
+        choices=[("OTC", "OTC"), ("H", "H"), ("H1", "H1"), ("X", "X")],
+        initial="H",
+    )
+    ndps = forms.BooleanField(label=_("NDPS Act drug"), required=False)
+    telemedicine = forms.ChoiceField(
+        label=_("Telemedicine list"),
+        choices=[("O", "O"), ("A", "A"), ("B", "B"), ("prohibited", _("prohibited"))],
+        initial="A",
+    )
+    max_dose_mg = forms.DecimalField(
+        label=_("Largest single dose (mg)"),
+        required=False,
+        min_value=Decimal("0.001"),
+        max_digits=9,
+        decimal_places=3,
+    )
+    max_daily_mg = forms.DecimalField(
+        label=_("Largest daily dose (mg)"),
+        required=False,
+        min_value=Decimal("0.001"),
+        max_digits=9,
+        decimal_places=3,
+    )

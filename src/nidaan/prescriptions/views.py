@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,12 +24,13 @@ from nidaan.accounts.decorators import public, requires, staff_user
 from nidaan.accounts.models import User
 from nidaan.audit.models import AuditAction
 from nidaan.audit.record import Origin, record
-from nidaan.core.permissions import Perm
+from nidaan.core.permissions import Perm, user_has
 from nidaan.core.versioned import AlreadyEnteredInError, ReasonRequired, VersionConflict
 from nidaan.encounters.models import Encounter
-from nidaan.prescriptions import actions, records
+from nidaan.prescriptions import actions, formulary, records
 from nidaan.prescriptions.forms import (
     MIN_ROWS,
+    ClinicDrugForm,
     PrescriptionForm,
     draft_from,
     drug_option,
@@ -39,7 +41,7 @@ from nidaan.prescriptions.forms import (
 from nidaan.prescriptions.formulary import FORMS
 from nidaan.prescriptions.instructions import FREQUENCY_CHOICES
 from nidaan.prescriptions.lines import RxLine, formulary_for
-from nidaan.prescriptions.models import Prescription
+from nidaan.prescriptions.models import ClinicDrug, Prescription
 from nidaan.prescriptions.printout import render as render_pdf
 from nidaan.prescriptions.rx_templates import TEMPLATES
 from nidaan.prescriptions.safety import CHILD_UNTIL_AGE, dose_help
@@ -465,4 +467,41 @@ def verify_view(request: HttpRequest, code: str) -> HttpResponse:
         "prescriptions/verify.html",
         {"result": result, "code": code.upper()},
         status=200 if result else 404,
+    )
+
+
+@requires(Perm.PRESCRIPTION_VIEW)
+@require_http_methods(["GET", "POST"])
+def formulary_view(request: HttpRequest) -> HttpResponse:
+    """The formulary: the starter list and the clinic's own medicines; doctors and the
+    admin add medicines here."""
+    user = staff_user(request)
+    can_add = user_has(user, Perm.FORMULARY_MANAGE)
+    form = ClinicDrugForm(request.POST or None)
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied(Perm.FORMULARY_MANAGE.value)
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            values["classes"] = ", ".join(
+                c.strip().lower() for c in values["classes"].split(",") if c.strip()
+            )
+            row = actions.add_clinic_drug(values, acting_user=user, origin=Origin.of(request))
+            messages.success(
+                request, _("%(drug)s added as %(code)s.") % {"drug": str(row), "code": row.code}
+            )
+            return redirect("prescriptions:formulary")
+    own = ClinicDrug.objects.filter(organisation_id=user.organisation_uuid, active=True).order_by(
+        "generic"
+    )
+    return render(
+        request,
+        "prescriptions/formulary.html",
+        {
+            "starter": formulary.STARTER,
+            "own": [row.as_formulary() for row in own],
+            "form": form,
+            "can_add": can_add,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
