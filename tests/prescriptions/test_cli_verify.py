@@ -33,7 +33,7 @@ def test_printed_pdf_verifies_and_an_edited_one_does_not(
     status, out = _verify(good)
     assert status == 0, out
     assert f"Prescription {rx.short_code}, version 1: valid" in out
-    assert "Reg. No. BMC 1234" in out
+    assert "BMC 1234" in out
     assert "TAB. PARACETAMOL 650 mg" in out
     assert "exactly as issued (A5, both)" in out
 

@@ -23,7 +23,7 @@ from nidaan.audit.models import AuditAction
 from nidaan.audit.record import Origin, record
 from nidaan.core.permissions import Perm
 from nidaan.encounters.models import Encounter
-from nidaan.prescriptions import actions, records
+from nidaan.prescriptions import actions, records, signing
 from nidaan.prescriptions.forms import PrescriptionForm
 from nidaan.prescriptions.models import Prescription
 from nidaan.prescriptions.printout import render as render_pdf
@@ -257,6 +257,8 @@ def prescription_pdf(
         detail={"printed": f"{language} {page.name}"},
     )
     pdf = render_pdf(records.printout_for(rx, request.build_absolute_uri("/")), language, page)  # type: ignore[arg-type]
+    if not rx.is_entered_in_error:
+        pdf = signing.sign(pdf, rx.doctor_id)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rx-{rx.short_code}.pdf"'
     return response

@@ -120,3 +120,21 @@ class ClinicDrug(SyncedModel):
             max_dose_mg=self.max_dose_mg,
             max_daily_mg=self.max_daily_mg,
         )
+
+
+class DoctorCertificate(models.Model):
+    """A doctor's signing certificate (PKCS#12), encrypted at rest with a key derived
+    from this installation's secret key. Deliberately not synced: the private key stays
+    on the PC it was uploaded to, and PDFs printed elsewhere are simply unsigned."""
+
+    organisation_id = models.UUIDField()
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    pkcs12_encrypted = models.BinaryField()
+    passphrase_encrypted = models.BinaryField()
+    subject = models.CharField(max_length=300)
+    not_after = models.DateTimeField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"certificate of {self.doctor_id}: {self.subject}"

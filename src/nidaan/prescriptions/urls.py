@@ -7,6 +7,7 @@ from nidaan.prescriptions import views
 app_name = "prescriptions"
 urlpatterns: list[URLPattern] = [
     path("formulary/", views.formulary_view, name="formulary"),
+    path("certificate/", views.certificate_view, name="certificate"),
     path("visit/<uuid:encounter_id>/", views.section_view, name="section"),
     path("visit/<uuid:encounter_id>/write/", views.write_view, name="write"),
     path("<uuid:prescription_id>/pdf/", views.pdf_view, name="pdf"),

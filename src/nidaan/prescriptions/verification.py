@@ -4,8 +4,9 @@ it still stand, and is the file exactly as issued?
 Every printout carries its short code in the PDF's Subject and how it was printed
 (language, size, verification address) in its Keywords. Rendering is deterministic (the
 creation date is the issue time), so re-rendering the stored version the same way gives
-the same bytes: any edit to the file, however small, shows as a difference. A digital
-signature (PAdES) is not made yet, so none is reported.
+the same bytes: any edit to the file, however small, shows as a difference. A signed
+file is the printout followed by the signature's incremental update: the signature is
+validated, and the part before it compared with the re-rendered printout.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from nidaan.prescriptions import records
+from django.utils.translation import gettext as _
+
+from nidaan.prescriptions import records, signing
 from nidaan.prescriptions.printout import STAMP_PREFIX, render
 from nidaan.printing import LANGUAGES, page_size
 
@@ -29,11 +32,15 @@ class FileCheck:
     identical: bool | None
     language: str = ""
     size: str = ""
+    signature: signing.SignatureReport | None = None
 
     @property
     def ok(self) -> bool:
         return bool(
-            self.verification is not None and self.verification.state == "valid" and self.identical
+            self.verification is not None
+            and self.verification.state == "valid"
+            and self.identical
+            and (self.signature is None or self.signature.ok)
         )
 
 
@@ -52,39 +59,64 @@ def check_file(pdf: bytes) -> FileCheck:
     base = url.removesuffix(f"/v/{code}")
     printout = records.printout_for(verification.rx, base)
     again = render(printout, language, page_size(size))
+    signature = signing.signature_of(pdf)
+    # Signed: the printout is the file's first part, the signature's update the rest.
+    identical = pdf.startswith(again) if signature is not None else again == pdf
     return FileCheck(
         short_code=code,
         verification=verification,
-        identical=again == pdf,
+        identical=identical,
         language=language,
         size=size,
+        signature=signature,
     )
 
 
 def report_lines(check: FileCheck) -> list[str]:
-    """What `nidaan rx verify` prints, one fact per line."""
+    """What `nidaan rx verify` and the verification page say, one fact per line."""
     if check.short_code is None:
-        return ["Not a Nidaan prescription: the file carries no prescription code."]
+        return [_("Not a Nidaan prescription: the file carries no prescription code.")]
     v = check.verification
     if v is None:
-        return [f"Code {check.short_code}: no such prescription in this clinic's records."]
+        return [
+            _("Code %(code)s: no such prescription in this clinic's records.")
+            % {"code": check.short_code}
+        ]
     states: dict[str, Any] = {
-        "valid": "valid (the newest version, not cancelled)",
-        "replaced": "REPLACED by a newer version: dispense only from the newer printout",
-        "cancelled": "CANCELLED by the doctor: do not dispense",
+        "valid": _("valid (the newest version, not cancelled)"),
+        "replaced": _("REPLACED by a newer version: dispense only from the newer printout"),
+        "cancelled": _("CANCELLED by the doctor: do not dispense"),
     }
+    clinic = f"{v.clinic} / {v.clinic_hi}" if v.clinic_hi else v.clinic
+    doctor = f"{v.doctor}, {v.registration}" if v.registration else v.doctor
     lines = [
-        f"Prescription {check.short_code}, version {v.rx.version_number}: {states[v.state]}",
-        f"Clinic: {v.clinic}" + (f" / {v.clinic_hi}" if v.clinic_hi else ""),
-        f"Doctor: {v.doctor}" + (f", Reg. No. {v.registration}" if v.registration else ""),
-        f"Issued: {v.rx.recorded_at:%d-%m-%Y %H:%M} UTC",
-        "Medicines: " + "; ".join(v.drugs),
+        _("Prescription %(code)s, version %(number)s: %(state)s")
+        % {"code": check.short_code, "number": v.rx.version_number, "state": states[v.state]},
+        _("Clinic: %(clinic)s") % {"clinic": clinic},
+        _("Doctor: %(doctor)s") % {"doctor": doctor},
+        _("Issued: %(when)s UTC") % {"when": f"{v.rx.recorded_at:%d-%m-%Y %H:%M}"},
+        _("Medicines: %(drugs)s") % {"drugs": "; ".join(v.drugs)},
     ]
     if check.identical is None:
-        lines.append("Integrity: unknown (the file does not say how it was printed)")
+        lines.append(_("Integrity: unknown (the file does not say how it was printed)"))
     elif check.identical:
-        lines.append(f"Integrity: the file is exactly as issued ({check.size}, {check.language})")
+        lines.append(
+            _("Integrity: the file is exactly as issued (%(size)s, %(language)s)")
+            % {"size": check.size, "language": check.language}
+        )
     else:
-        lines.append("Integrity: the file DIFFERS from the issued prescription: it was altered")
-    lines.append("Signature: none (digital signatures are not made yet)")
+        lines.append(_("Integrity: the file DIFFERS from the issued prescription: it was altered"))
+    sig = check.signature
+    if sig is None:
+        lines.append(_("Signature: none (the doctor has no signing certificate on this PC)"))
+    elif sig.ok:
+        when = f"{sig.signed_at:%d-%m-%Y %H:%M %Z}" if sig.signed_at else "?"
+        lines.append(
+            _("Signature: valid, intact, signed by %(signer)s at %(when)s")
+            % {"signer": sig.signer, "when": when}
+        )
+        if not sig.trusted:
+            lines.append(_("(The certificate was not checked against a trusted root.)"))
+    else:
+        lines.append(_("Signature: BROKEN: the file was changed after it was signed"))
     return lines

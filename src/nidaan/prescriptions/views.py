@@ -27,7 +27,7 @@ from nidaan.audit.record import Origin, record
 from nidaan.core.permissions import Perm, user_has
 from nidaan.core.versioned import AlreadyEnteredInError, ReasonRequired, VersionConflict
 from nidaan.encounters.models import Encounter
-from nidaan.prescriptions import actions, formulary, records
+from nidaan.prescriptions import actions, formulary, records, signing, verification
 from nidaan.prescriptions.forms import (
     MIN_ROWS,
     ClinicDrugForm,
@@ -403,6 +403,8 @@ def prescription_pdf(
 ) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
     pdf = render_pdf(records.printout_for(rx, base), language, size)
+    if not rx.is_entered_in_error:
+        pdf = signing.sign(pdf, rx.doctor_id)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="rx-{rx.short_code}-{language}-{size.name}.pdf"'
@@ -458,15 +460,61 @@ def print_view(request: HttpRequest, prescription_id: uuid.UUID) -> HttpResponse
 
 
 @public
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_view(request: HttpRequest, code: str) -> HttpResponse:
-    """For a chemist: clinic, doctor, date and medicines, nothing else about the patient."""
+    """For a chemist: clinic, doctor, date and medicines, nothing else about the patient.
+    A PDF uploaded here is checked like `nidaan rx verify` does (signature, integrity)."""
     result = records.verify(code)
+    file_report: list[str] | None = None
+    if request.method == "POST":
+        upload = request.FILES.get("pdf")
+        if upload is not None and upload.size is not None and upload.size <= MAX_PDF_BYTES:
+            file_report = verification.report_lines(verification.check_file(upload.read()))
+        else:
+            file_report = [_("Choose the prescription's PDF file (at most 2 MB).")]
     return render(
         request,
         "prescriptions/verify.html",
-        {"result": result, "code": code.upper()},
+        {"result": result, "code": code.upper(), "file_report": file_report},
         status=200 if result else 404,
+    )
+
+
+MAX_PDF_BYTES = 2 * 1024 * 1024
+
+
+@requires(Perm.PRESCRIPTION_WRITE)
+@require_http_methods(["GET", "POST"])
+def certificate_view(request: HttpRequest) -> HttpResponse:
+    """The doctor's signing certificate: upload a .p12/.pfx with its password."""
+    user = staff_user(request)
+    error = ""
+    if request.method == "POST":
+        if "remove" in request.POST:
+            signing.remove_certificate(acting_user=user, origin=Origin.of(request))
+            messages.success(request, _("Signing certificate removed: PDFs are not signed."))
+            return redirect("prescriptions:certificate")
+        upload = request.FILES.get("pkcs12")
+        if upload is None or (upload.size or 0) > 64 * 1024:
+            error = _("Choose the certificate file (.p12 or .pfx).")
+        else:
+            try:
+                signing.store_certificate(
+                    upload.read(),
+                    request.POST.get("password", ""),
+                    acting_user=user,
+                    origin=Origin.of(request),
+                )
+            except signing.CertificateError as exc:
+                error = _("This certificate cannot be used: %(why)s.") % {"why": str(exc)}
+            else:
+                messages.success(request, _("Signing certificate saved: your PDFs are signed."))
+                return redirect("prescriptions:certificate")
+    return render(
+        request,
+        "prescriptions/certificate.html",
+        {"certificate": signing.active_certificate(user.pk), "error": error},
+        status=400 if error else 200,
     )
 
 
