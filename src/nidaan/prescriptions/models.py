@@ -75,6 +75,13 @@ class Prescription(VersionedRecord):
     def drug_names(self) -> list[str]:
         return [str(line.get("generic", "")).upper() for line in self.lines]
 
+    @property
+    def printed_names(self) -> list[str]:
+        """`TAB. PARACETAMOL 650 mg` …, as the printout names them."""
+        from nidaan.prescriptions.lines import RxLine
+
+        return [RxLine.from_json(line).printed_name for line in self.lines]
+
 
 class ClinicDrug(SyncedModel):
     """A medicine the clinic added to its formulary (beside the starter list)."""
