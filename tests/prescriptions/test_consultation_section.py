@@ -76,3 +76,92 @@ def test_nurse_sees_the_section_but_cannot_write(world: ClinicWorld, visit: Enco
     assert "Prescription" in page
     assert "Issue prescription" not in page
     assert nurse.post(f"/rx/visit/{visit.pk}/write/", {"issue": "1"}).status_code == 403
+
+
+def test_edited_instructions_are_kept_and_follow_up_is_booked(
+    world: ClinicWorld, visit: Encounter
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from nidaan.opd.actions import save_schedule
+    from nidaan.opd.models import Appointment
+
+    doctor = world.user("doctor")
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    save_schedule(
+        acting_user=world.user("admin"),
+        doctor=doctor,
+        facility=world.facility,
+        weekday=day.weekday(),
+        values={
+            "starts": datetime.time(9),
+            "ends": datetime.time(13),
+            "break_starts": None,
+            "break_ends": None,
+            "slot_minutes": 10,
+        },
+    )
+    client = world.client("doctor")
+    row = {
+        "drug": "Cetirizine 10 mg tablet [CTZ10]",
+        "frequency": "0-0-1",
+        "duration": "5",
+        "duration_unit": "days",
+    }
+    page = _post(client, visit, [row], check="1")
+    assert "1 night, 5 days" in page
+    edited = {
+        **row,
+        "instructions_en": "1 at night, 5 days; may cause sleepiness",
+        "auto_en": "1 night, 5 days",
+        "instructions_hi": "रात 1, 5 दिन",
+        "auto_hi": "रात 1, 5 दिन",
+    }
+    _post(client, visit, [edited], issue="1", follow_up_date=day.isoformat(), book_follow_up="1")
+    rx = Prescription.objects.get()
+    assert rx.lines[0]["instructions_en"] == "1 at night, 5 days; may cause sleepiness"
+    assert rx.lines[0]["instructions_hi"] == "रात 1, 5 दिन"
+    assert rx.follow_up_date == day
+    booked = Appointment.objects.get(follow_up_of=visit.pk)
+    assert timezone.localtime(booked.starts_at).date() == day
+
+
+def test_doctor_saves_lines_as_a_clinic_template_and_reuses_them(
+    world: ClinicWorld, visit: Encounter
+) -> None:
+    from nidaan.prescriptions.models import RxTemplate
+
+    client = world.client("doctor")
+    rows = [
+        {
+            "drug": "Azithromycin 500 mg tablet [AZI500]",
+            "frequency": "OD",
+            "food": "after",
+            "duration": "3",
+            "duration_unit": "days",
+        },
+        {
+            "drug": "Paracetamol 650 mg tablet [PCM650]",
+            "frequency": "SOS",
+            "quantity": "6",
+            "note": "for fever",
+        },
+    ]
+    page = _post(client, visit, rows, save_template="1", template_name="Typhoid – adult")
+    assert "Template “Typhoid – adult” saved." in page
+    template = RxTemplate.objects.get()
+    assert template.lines[0] == {
+        "drug_code": "AZI500",
+        "dose": "1",
+        "frequency": "OD",
+        "food": "after",
+        "duration": "3",
+        "duration_unit": "days",
+    }
+    assert template.lines[1]["quantity"] == "6"
+    page = _post(client, visit, [], template=f"clinic-{template.pk}", apply_template="1")
+    assert "Azithromycin 500 mg tablet [AZI500]" in page
+    assert "Typhoid – adult" in page
+    assert not Prescription.objects.exists()

@@ -168,5 +168,11 @@ T = {
     "wrong password, or not a PKCS#12 (.p12/.pfx) file": "पासवर्ड ग़लत है, या यह PKCS#12 (.p12/.pfx) फ़ाइल नहीं है",
     "the file has no private key and certificate": "फ़ाइल में निजी कुंजी और प्रमाणपत्र नहीं हैं",
     "the certificate has expired": "प्रमाणपत्र की अवधि ख़त्म हो गई है",
+    "Name the template.": "टेम्पलेट का नाम लिखें।",
+    "template name": "टेम्पलेट का नाम",
+    "Save these lines as a template": "इन दवाओं को टेम्पलेट बनाकर रखें",
+    "Template name": "टेम्पलेट का नाम",
+    "Save template": "टेम्पलेट सहेजें",
+    "Template “%(name)s” saved.": "टेम्पलेट “%(name)s” सहेजा गया।",
 }
 P: dict[str, tuple[str, str]] = {}

@@ -28,7 +28,7 @@ from nidaan.patients.models import Patient
 from nidaan.prescriptions import safety
 from nidaan.prescriptions.formulary import FORMS
 from nidaan.prescriptions.lines import LineError, RxLine, build_line, formulary_for
-from nidaan.prescriptions.models import ClinicDrug, Prescription, PrintLanguage
+from nidaan.prescriptions.models import ClinicDrug, Prescription, PrintLanguage, RxTemplate
 
 # Crockford's base32 without I, L, O, U: nothing a chemist can misread when typing it.
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -289,3 +289,45 @@ def add_clinic_drug(
     changelog.insert(row, acting_user=acting_user)
     record(AuditAction.CREATE, actor=acting_user, target=row, origin=origin)
     return row
+
+
+TEMPLATE_FIELDS = (
+    "drug_code",
+    "generic",
+    "dose",
+    "frequency",
+    "food",
+    "duration",
+    "duration_unit",
+    "note",
+    "quantity",
+)
+
+
+@transaction.atomic
+def save_template(
+    name: str, lines: list[RxLine], *, acting_user: User, origin: Origin = CLI
+) -> RxTemplate:
+    """Keep checked lines as a clinic template (instructions are worked out again when
+    it is used, so a template never carries stale text)."""
+    name = name.strip()
+    if not name:
+        raise PrescriptionInvalid({"template_name": [_("Name the template.")]})
+    rows = []
+    for line in lines:
+        data = line.as_json()
+        row = {key: str(data[key]) for key in TEMPLATE_FIELDS if data.get(key) not in (None, "")}
+        if line.drug_code:
+            row.pop("generic", None)
+        if data.get("quantity") is not None and line.frequency not in ("SOS", "STAT"):
+            row.pop("quantity", None)  # worked out again from the duration
+        rows.append(row)
+    template = RxTemplate(
+        organisation_id=acting_user.organisation_uuid,
+        name=name,
+        lines=rows,
+        created_by=acting_user,
+    )
+    changelog.insert(template, acting_user=acting_user)
+    record(AuditAction.CREATE, actor=acting_user, target=template, origin=origin)
+    return template

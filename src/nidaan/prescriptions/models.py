@@ -129,6 +129,24 @@ class ClinicDrug(SyncedModel):
         )
 
 
+class RxTemplate(SyncedModel):
+    """A clinic's own prescription template ("Typhoid – adult"): lines the form fills."""
+
+    merge_policy = MergePolicy.LAST_WRITER_WINS
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("template name"), max_length=100)
+    # Rows as the form takes them: {"drug_code" or "generic", "dose", "frequency", ...}.
+    lines = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DoctorCertificate(models.Model):
     """A doctor's signing certificate (PKCS#12), encrypted at rest with a key derived
     from this installation's secret key. Deliberately not synced: the private key stays

@@ -41,7 +41,7 @@ from nidaan.prescriptions.forms import (
 from nidaan.prescriptions.formulary import FORMS
 from nidaan.prescriptions.instructions import FREQUENCY_CHOICES
 from nidaan.prescriptions.lines import RxLine, formulary_for
-from nidaan.prescriptions.models import ClinicDrug, Prescription
+from nidaan.prescriptions.models import ClinicDrug, Prescription, RxTemplate
 from nidaan.prescriptions.printout import render as render_pdf
 from nidaan.prescriptions.rx_templates import TEMPLATES
 from nidaan.prescriptions.safety import CHILD_UNTIL_AGE, dose_help
@@ -76,6 +76,14 @@ def _prescription_of(user: User, prescription_id: uuid.UUID) -> Prescription:
         pk=prescription_id,
         organisation_id=user.organisation_uuid,
     )
+
+
+def _templates(user: User) -> dict[str, tuple[Any, list[dict[str, str]]]]:
+    """The built-in templates, then the clinic's own (newest first)."""
+    own = RxTemplate.objects.filter(organisation_id=user.organisation_uuid, active=True).order_by(
+        "-id"
+    )
+    return {**TEMPLATES, **{f"clinic-{t.pk}": (t.name, list(t.lines)) for t in own}}
 
 
 def _blank_row() -> dict[str, str]:
@@ -148,7 +156,7 @@ def _context(
         "warnings": [],
         "overrides": {},
         "issued": records.for_encounter(encounter),
-        "templates": [(key, label) for key, (label, _rows) in TEMPLATES.items()],
+        "templates": [(key, label) for key, (label, _rows) in _templates(user).items()],
         "drug_options": [drug_option(d) for d in favourites + others],
         "favourite_count": len(favourites),
         "frequencies": FREQUENCY_CHOICES,
@@ -227,9 +235,10 @@ def write_view(request: HttpRequest, encounter_id: uuid.UUID) -> HttpResponse:
     }
 
     template_key = request.POST.get("template", "")
-    if "apply_template" in request.POST and template_key in TEMPLATES:
+    templates = _templates(user)
+    if "apply_template" in request.POST and template_key in templates:
         drugs = formulary_for(encounter.organisation_id)
-        for line in TEMPLATES[template_key][1]:
+        for line in templates[template_key][1]:
             drug = drugs.get(line["drug_code"])
             rows.append(
                 {
@@ -258,6 +267,27 @@ def write_view(request: HttpRequest, encounter_id: uuid.UUID) -> HttpResponse:
             auto_hi=auto.hindi(rx_line.note_hi or rx_line.note),
             quantity=row.get("quantity")
             or (f"{rx_line.quantity.normalize():f}" if rx_line.quantity is not None else ""),
+        )
+    if "save_template" in request.POST:
+        try:
+            saved = actions.save_template(
+                request.POST.get("template_name", ""),
+                checked.lines,
+                acting_user=user,
+                origin=Origin.of(request),
+            )
+        except actions.PrescriptionInvalid as exc:
+            return _section(
+                request, encounter, status=400, rows=rows, **_errors(exc.errors), **common
+            )
+        return _section(
+            request,
+            encounter,
+            rows=rows,
+            warnings=checked.warnings,
+            checked=True,
+            template_saved=saved,
+            **common,
         )
     if "issue" not in request.POST:
         return _section(
