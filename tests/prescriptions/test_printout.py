@@ -3,6 +3,8 @@ instructions in Hindi and English, on A4 or A5; and the public verification page
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from nidaan.encounters.models import Encounter
@@ -61,9 +63,19 @@ def test_verification_page_shows_clinic_doctor_date_drugs_and_no_patient(
     assert Client().get("/v/NOSUCH00").status_code == 404
 
 
-def test_other_organisation_gets_404(world: ClinicWorld, visit: Encounter, other_world) -> None:  # type: ignore[no-untyped-def]
+def test_other_organisation_gets_404(
+    world: ClinicWorld, visit: Encounter, other_world: Callable[[], ClinicWorld]
+) -> None:
     rx = actions.issue_prescription(visit, draft(), acting_user=world.user("doctor"))
-    stranger = other_world()
-    client = stranger.client("admin") if hasattr(stranger, "client") else None
-    assert client is not None
-    assert client.get(f"/rx/{rx.pk}/pdf/").status_code == 404
+    stranger = other_world().client("admin")
+    assert stranger.get(f"/rx/{rx.pk}/pdf/").status_code == 404
+    assert stranger.get(f"/rx/{rx.pk}/print/").status_code == 404
+
+
+def test_qr_points_at_the_hub_when_its_address_is_set(
+    world: ClinicWorld, visit: Encounter, settings: object
+) -> None:
+    settings.NIDAAN_PUBLIC_URL = "https://hub.nidaan.example/"  # type: ignore[attr-defined]
+    rx = actions.issue_prescription(visit, draft(), acting_user=world.user("doctor"))
+    text = pdf_text(world.client("doctor").get(f"/rx/{rx.pk}/pdf/").content)
+    assert f"https://hub.nidaan.example/v/{rx.short_code}" in text
