@@ -3,9 +3,12 @@ instructions in Hindi and English, on A4 or A5; and the public verification page
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from nidaan.encounters.models import Encounter
 from nidaan.prescriptions import actions
@@ -79,3 +82,23 @@ def test_qr_points_at_the_hub_when_its_address_is_set(
     rx = actions.issue_prescription(visit, draft(), acting_user=world.user("doctor"))
     text = pdf_text(world.client("doctor").get(f"/rx/{rx.pk}/pdf/").content)
     assert f"https://hub.nidaan.example/v/{rx.short_code}" in text
+
+
+def test_printed_qr_code_scans_to_the_verification_page(
+    world: ClinicWorld, visit: Encounter, tmp_path: Path
+) -> None:
+    rx = actions.issue_prescription(visit, draft(), acting_user=world.user("doctor"))
+    pdf = tmp_path / "rx.pdf"
+    pdf.write_bytes(world.client("doctor").get(f"/rx/{rx.pk}/pdf/?size=A5").content)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert scanned == f"http://testserver/v/{rx.short_code}"
+    assert Client().get(scanned.removeprefix("http://testserver")).status_code == 200
