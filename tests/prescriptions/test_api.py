@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.test import Client
@@ -74,3 +75,21 @@ def test_nurse_cannot_prescribe_and_bad_pdf_options_are_400(
     bad = Client().get(f"/api/v1/prescriptions/{rx['id']}/pdf?lang=xx&size=B5", headers=headers)
     assert bad.status_code == 400
     assert set(bad.json()["errors"]) == {"lang", "size"}
+
+
+def test_other_organisation_ids_are_404(
+    world: ClinicWorld, visit: Encounter, other_world: Callable[[], ClinicWorld]
+) -> None:
+    rx = _post(world, visit, {"lines": LINES[:1]}).json()
+    stranger = other_world()
+    headers = {"Authorization": f"Bearer {stranger.token('admin')}"}
+    client = Client()
+    assert client.get(f"/api/v1/prescriptions/{rx['id']}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/prescriptions/{rx['id']}/pdf", headers=headers).status_code == 404
+    write = client.post(
+        f"/api/v1/encounters/{visit.pk}/prescriptions",
+        data=json.dumps({"lines": LINES[:1]}),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert write.status_code in (403, 404)  # the admin may not prescribe; nothing leaks

@@ -165,3 +165,28 @@ def test_doctor_saves_lines_as_a_clinic_template_and_reuses_them(
     assert "Azithromycin 500 mg tablet [AZI500]" in page
     assert "Typhoid – adult" in page
     assert not Prescription.objects.exists()
+
+
+def test_child_gets_weight_based_dose_help(world: ClinicWorld) -> None:
+    from nidaan.encounters import actions as chart
+
+    child = world.register(name="Chhotu", age=4)
+    visit = chart.start_encounter(
+        acting_user=world.user("doctor"), patient=child, facility=world.facility
+    )
+    chart.record_vitals(visit, {"weight_kg": 16}, acting_user=world.user("nurse"))
+    client = world.client("doctor")
+    rows = [
+        {
+            "drug": "Paracetamol 250 mg/5 ml suspension [PCMS250]",
+            "dose": "5",
+            "frequency": "TDS",
+            "duration": "3",
+            "duration_unit": "days",
+        }
+    ]
+    page = _post(client, visit, rows, check="1")
+    assert "Child: last weight 16" in page
+    assert "15 mg/kg × 16" in page
+    assert "= 240 mg a dose" in page
+    assert "≈ 5 ml" in page
