@@ -190,3 +190,17 @@ def test_child_gets_weight_based_dose_help(world: ClinicWorld) -> None:
     assert "15 mg/kg × 16" in page
     assert "= 240 mg a dose" in page
     assert "≈ 5 ml" in page
+
+
+def test_pharmacist_lists_todays_prescriptions_with_print_links(
+    world: ClinicWorld, visit: Encounter
+) -> None:
+    from nidaan.prescriptions.actions import RxDraft, issue_prescription
+
+    line = {"drug_code": "CTZ10", "frequency": "0-0-1", "duration": "5"}
+    rx = issue_prescription(visit, RxDraft(lines=[line]), acting_user=world.user("doctor"))
+    page = world.client("pharmacist").get("/rx/").content.decode()
+    assert "TAB. CETIRIZINE 10 mg" in page
+    assert rx.short_code in page
+    assert f"/rx/{rx.pk}/pdf/?size=A5" in page
+    assert world.client("receptionist").get("/rx/").status_code == 403

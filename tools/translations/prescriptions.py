@@ -174,5 +174,9 @@ T = {
     "Template name": "टेम्पलेट का नाम",
     "Save template": "टेम्पलेट सहेजें",
     "Template “%(name)s” saved.": "टेम्पलेट “%(name)s” सहेजा गया।",
+    "Prescriptions": "पर्चे",
+    "Prescriptions of %(day)s": "%(day)s के पर्चे",
+    "version %(number)s": "संस्करण %(number)s",
+    "No prescription issued on this day.": "इस दिन कोई पर्चा जारी नहीं हुआ।",
 }
 P: dict[str, tuple[str, str]] = {}

@@ -6,6 +6,7 @@ from nidaan.prescriptions import views
 
 app_name = "prescriptions"
 urlpatterns: list[URLPattern] = [
+    path("", views.today_view, name="today"),
     path("formulary/", views.formulary_view, name="formulary"),
     path("certificate/", views.certificate_view, name="certificate"),
     path("visit/<uuid:encounter_id>/", views.section_view, name="section"),

@@ -583,3 +583,28 @@ def formulary_view(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+@requires(Perm.PRESCRIPTION_VIEW)
+@require_GET
+def today_view(request: HttpRequest) -> HttpResponse:
+    """Today's prescriptions of the clinic, newest first: what the pharmacy dispenses."""
+    user = staff_user(request)
+    day = timezone.localdate()
+    if request.GET.get("day"):
+        try:
+            day = datetime.date.fromisoformat(request.GET["day"])
+        except ValueError as exc:
+            raise Http404("day is YYYY-MM-DD") from exc
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    rows = (
+        Prescription.objects.filter(
+            organisation_id=user.organisation_uuid,
+            recorded_at__gte=start,
+            recorded_at__lt=start + datetime.timedelta(days=1),
+        )
+        .current()
+        .select_related("patient", "doctor")
+        .order_by("-recorded_at")[:300]
+    )
+    return render(request, "prescriptions/today.html", {"rows": rows, "day": day})
