@@ -6,6 +6,7 @@ from django.urls import include, path
 from nidaan.accounts.decorators import public
 from nidaan.api.api import api
 from nidaan.patients.views import home_view
+from nidaan.prescriptions.urls import verify_urlpatterns
 
 
 @public
@@ -22,6 +23,8 @@ urlpatterns = [
     path("opd/", include("nidaan.opd.urls")),
     path("visits/", include("nidaan.encounters.urls")),
     path("documents/", include("nidaan.documents.urls")),
+    path("rx/", include("nidaan.prescriptions.urls")),
+    path("v/", include((verify_urlpatterns, "verify"))),
     path("api/v1/", api.urls),
     path("sync/", include("nidaan.sync.urls")),
 ]

@@ -53,6 +53,10 @@ API_RULES: dict[tuple[str, str], Perm] = {
     ("GET", "/api/v1/patients/{patient_id}/documents"): Perm.DOCUMENT_VIEW,
     ("GET", "/api/v1/documents/{document_id}"): Perm.DOCUMENT_VIEW,
     ("GET", "/api/v1/documents/{document_id}/file"): Perm.DOCUMENT_VIEW,
+    # Prescriptions (api/prescriptions.py), as on the prescription pages.
+    ("POST", "/api/v1/encounters/{encounter_id}/prescriptions"): Perm.PRESCRIPTION_WRITE,
+    ("GET", "/api/v1/prescriptions/{prescription_id}"): Perm.PRESCRIPTION_VIEW,
+    ("GET", "/api/v1/prescriptions/{prescription_id}/pdf"): Perm.PRESCRIPTION_VIEW,
 }
 
 
@@ -150,7 +154,15 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         "<uuid:document_id>": str(a_document(world, patient).pk),
         "<uuid:other_id>": str(twin.pk),
         "<uuid:merge_id>": str(merge.pk),
+        "<uuid:prescription_id>": str(_a_prescription(world, encounter).pk),
     }
+
+
+def _a_prescription(world: ClinicWorld, encounter: Any) -> Any:
+    from nidaan.prescriptions.actions import RxDraft, issue_prescription
+
+    line = {"drug_code": "PCM500", "frequency": "SOS", "quantity": "4"}
+    return issue_prescription(encounter, RxDraft(lines=[line]), acting_user=world.user(Role.DOCTOR))
 
 
 def chart_api_parameters(
@@ -179,6 +191,7 @@ def chart_api_parameters(
         "{vitals_id}": str(chart.record_vitals(visit, {"pulse": 80}, acting_user=nurse).pk),
         "{diagnosis_id}": str(chart.add_diagnosis(visit, {"text": "Fever"}, acting_user=doctor).pk),
         "{allergy_id}": str(allergy.pk),
+        "{prescription_id}": str(_a_prescription(world, visit).pk),
     }
     note = ConsultationNote.objects.get(encounter=visit)
     reason = {"reason": "matrix"}
@@ -194,6 +207,9 @@ def chart_api_parameters(
         "/api/v1/queue": {"patient_id": str(patient.pk), "doctor_id": str(doctor.pk)},
         "/api/v1/queue/{entry_id}/status": {"status": "no_show"},
         "/api/v1/queue/{entry_id}/priority": {"priority": "elderly"},
+        "/api/v1/encounters/{encounter_id}/prescriptions": {
+            "lines": [{"drug_code": "CTZ10", "frequency": "0-0-1", "duration": 5}]
+        },
     }
     for kind in ("vitals/{vitals_id}", "diagnoses/{diagnosis_id}", "allergies/{allergy_id}"):
         bodies[f"/api/v1/records/{kind}/entered-in-error"] = reason

@@ -10,6 +10,7 @@ from nidaan.api.auth import BearerToken
 from nidaan.api.documents import router as documents_router
 from nidaan.api.encounters import router as encounters_router
 from nidaan.api.patients import router as patients_router
+from nidaan.api.prescriptions import router as prescriptions_router
 from nidaan.api.queue import router as queue_router
 
 api = NinjaAPI(
@@ -27,3 +28,4 @@ api.add_router("/", patients_router)
 api.add_router("/", documents_router)
 api.add_router("/", encounters_router)
 api.add_router("/", queue_router)
+api.add_router("/", prescriptions_router)

@@ -43,6 +43,9 @@ class Perm(enum.StrEnum):
     DOCUMENT_VIEW = "document.view"
     SYNC_MANAGE = "sync.manage"
     PATIENT_MERGE = "patient.merge"
+    PRESCRIPTION_WRITE = "prescription.write"
+    PRESCRIPTION_VIEW = "prescription.view"
+    FORMULARY_MANAGE = "formulary.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -77,6 +80,10 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.SYNC_MANAGE: frozenset({Role.ADMIN}),
     # Joining two records of one patient changes whose chart a visit shows in.
     Perm.PATIENT_MERGE: frozenset({Role.ADMIN, Role.DOCTOR}),
+    # Only the doctor prescribes; the pharmacist reads and prints what to dispense.
+    Perm.PRESCRIPTION_WRITE: frozenset({Role.DOCTOR}),
+    Perm.PRESCRIPTION_VIEW: _CLINICIANS | {Role.PHARMACIST},
+    Perm.FORMULARY_MANAGE: frozenset({Role.ADMIN, Role.DOCTOR}),
 }
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "nidaan.encounters",
     "nidaan.opd",
     "nidaan.documents",
+    "nidaan.prescriptions",
     "nidaan.sync",
     "nidaan.api",
 ]
@@ -170,6 +171,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Uploaded lab reports and images: PDF, JPEG or PNG up to this size.
 NIDAAN_MAX_UPLOAD_BYTES = int(os.environ.get("NIDAAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = NIDAAN_MAX_UPLOAD_BYTES + 1024 * 1024
+# The hub's public address: printed QR codes open <this>/v/<code> (a chemist cannot
+# reach a clinic PC on its LAN). Unset: the address the PDF was requested on.
+NIDAAN_PUBLIC_URL = os.environ.get("NIDAAN_PUBLIC_URL", "")
 
 # Login throttling: this many failures for one username (or from one address) within the
 # window locks further attempts until the window passes.
