@@ -41,6 +41,10 @@ class Perm(enum.StrEnum):
     ALLERGY_RECORD = "allergy.record"
     DOCUMENT_UPLOAD = "document.upload"
     DOCUMENT_VIEW = "document.view"
+    BILL_ISSUE = "bill.issue"
+    BILL_CORRECT = "bill.correct"
+    BILLING_REPORTS = "billing.reports"
+    CATALOGUE_MANAGE = "catalogue.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -71,6 +75,14 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # Reception often receives the lab report and uploads it; only clinicians open it.
     Perm.DOCUMENT_UPLOAD: _FRONT_DESK,
     Perm.DOCUMENT_VIEW: _CLINICIANS,
+    # Billing (nidaan.billing): the counters that take money bill and take payments;
+    # credit notes and cancellations stay with those who answer for the accounts.
+    Perm.BILL_ISSUE: frozenset(
+        {Role.ADMIN, Role.DOCTOR, Role.RECEPTIONIST, Role.BILLING, Role.PHARMACIST}
+    ),
+    Perm.BILL_CORRECT: frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.BILLING}),
+    Perm.BILLING_REPORTS: frozenset({Role.ADMIN, Role.BILLING}),
+    Perm.CATALOGUE_MANAGE: frozenset({Role.ADMIN, Role.BILLING}),
 }
 
 

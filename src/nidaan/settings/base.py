@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "nidaan.encounters",
     "nidaan.opd",
     "nidaan.documents",
+    "nidaan.billing",
     "nidaan.api",
 ]
 
