@@ -39,7 +39,7 @@ def _issue() -> Bill:
 
 def main(step: str) -> None:
     if step == "setup":
-        from tests.billing.conftest import make_catalogue, register_clinic
+        from tests.billing.catalogue import make_catalogue, register_clinic
         from tests.factories import make_world
 
         world = make_world()

@@ -12,7 +12,7 @@ from nidaan.billing import actions, queries
 from nidaan.billing.actions import BillingError, LineRequest
 from nidaan.billing.models import Bill, DocumentType, PaymentKind
 from nidaan.core.permissions import Role
-from tests.billing.conftest import Catalogue
+from tests.billing.catalogue import Catalogue
 from tests.factories import ClinicWorld
 
 DAY = datetime.date(2025, 10, 6)

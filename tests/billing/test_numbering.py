@@ -18,7 +18,7 @@ from nidaan.billing.models import Bill, DocumentType
 from nidaan.core import node
 from nidaan.core.models import NodeState
 from nidaan.core.permissions import Role
-from tests.billing.conftest import Catalogue
+from tests.billing.catalogue import Catalogue
 from tests.factories import ClinicWorld
 
 NODES = [(uuid.UUID(int=0xA1), "V1DN"), (uuid.UUID(int=0xB2), "K7QZ")]

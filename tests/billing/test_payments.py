@@ -9,7 +9,7 @@ import pytest
 from nidaan.billing import actions, queries
 from nidaan.billing.actions import BillingError, LineRequest
 from nidaan.core.permissions import Role
-from tests.billing.conftest import Catalogue
+from tests.billing.catalogue import Catalogue
 from tests.factories import ClinicWorld
 
 

@@ -9,7 +9,7 @@ from nidaan.billing import actions
 from nidaan.billing.actions import LineRequest
 from nidaan.billing.models import DocumentType
 from nidaan.core.permissions import Role
-from tests.billing.conftest import make_catalogue, register_clinic
+from tests.billing.catalogue import make_catalogue, register_clinic
 from tests.factories import ClinicWorld
 
 

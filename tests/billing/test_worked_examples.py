@@ -12,7 +12,7 @@ from nidaan.billing import actions
 from nidaan.billing.actions import BillingError, LineRequest, Recipient
 from nidaan.billing.models import Bill, DocumentType
 from nidaan.core.permissions import Role
-from tests.billing.conftest import GST_2_0, Catalogue, with_check
+from tests.billing.catalogue import GST_2_0, Catalogue, with_check
 from tests.factories import ClinicWorld
 
 AFTER = datetime.date(2025, 10, 6)
