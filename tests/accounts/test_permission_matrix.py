@@ -57,6 +57,7 @@ API_RULES: dict[tuple[str, str], Perm] = {
     ("GET", "/api/v1/billing/catalogue"): Perm.BILL_ISSUE,
     ("POST", "/api/v1/bills"): Perm.BILL_ISSUE,
     ("GET", "/api/v1/bills/{bill_id}"): Perm.BILL_ISSUE,
+    ("GET", "/api/v1/bills/{bill_id}/pdf"): Perm.BILL_ISSUE,
     ("POST", "/api/v1/bills/{bill_id}/payments"): Perm.BILL_ISSUE,
     ("POST", "/api/v1/bills/{bill_id}/credit-notes"): Perm.BILL_CORRECT,
     ("POST", "/api/v1/bills/{bill_id}/cancel"): Perm.BILL_CORRECT,
@@ -150,6 +151,7 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         "<uuid:record_id>": str(encounter.notes.get().pk),
         "<uuid:appointment_id>": str(appointment.pk),
         "<uuid:document_id>": str(a_document(world, patient).pk),
+        "<uuid:bill_id>": billing_api_parameters(world, patient)[0]["{bill_id}"],
     }
 
 

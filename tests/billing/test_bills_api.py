@@ -180,3 +180,20 @@ def test_other_organisation_gets_404(
         },
     )
     assert foreign_line.status_code == 400
+
+
+def test_pdf_of_a_bill(world: ClinicWorld, catalogue: Catalogue) -> None:
+    issued = _call(
+        world,
+        Role.RECEPTIONIST,
+        "POST",
+        "/api/v1/bills",
+        {"lines": [{"entry_id": str(catalogue.consultation.pk)}]},
+    ).json()
+    pdf = _call(world, Role.RECEPTIONIST, "GET", f"/api/v1/bills/{issued['id']}/pdf?size=A5")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    wrong = _call(world, Role.RECEPTIONIST, "GET", f"/api/v1/bills/{issued['id']}/pdf?size=B5")
+    assert wrong.status_code == 400
+    assert "size" in wrong.json()["errors"]

@@ -24,9 +24,11 @@ from nidaan.billing import actions, queries, reports
 from nidaan.billing.actions import BillingError, LineRequest, Recipient
 from nidaan.billing.forms import CancelForm, CreditNoteForm, LineForm, PaymentForm, RecipientForm
 from nidaan.billing.models import Bill, CatalogueEntry
+from nidaan.billing.pdf import SIZES, pdf_response
 from nidaan.billing.presenting import bill_json, money
 from nidaan.core.permissions import Perm
 from nidaan.patients.models import Patient
+from nidaan.printing import LANGUAGES
 
 router = Router(tags=["billing"])
 
@@ -141,8 +143,9 @@ def issue_bill(request: HttpRequest, payload: BillIn) -> Status[dict[str, Any]]:
         if patient is None:
             raise Http404("no such patient")
     recipient_form = RecipientForm(
-        payload.model_dump(include={"payer_gstin", "payer_name", "payer_address",
-                                    "place_of_supply"})
+        payload.model_dump(
+            include={"payer_gstin", "payer_name", "payer_address", "place_of_supply"}
+        )
     )
     errors: dict[str, list[str]] = {}
     if not recipient_form.is_valid():
@@ -260,7 +263,9 @@ def cancel(request: HttpRequest, bill_id: uuid.UUID, payload: CancelIn) -> dict[
         raise FormErrors(form)
     try:
         actions.cancel_document(
-            bill, acting_user=user, reason=form.cleaned_data["reason"],
+            bill,
+            acting_user=user,
+            reason=form.cleaned_data["reason"],
             origin=Origin.of(request, "api"),
         )
     except BillingError as error:
@@ -310,7 +315,21 @@ def day_end(request: HttpRequest, day: datetime.date | None = None) -> dict[str,
     }
 
 
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+@router.get(
+    "/bills/{bill_id}/pdf",
+    response={200: None, 400: Errors, 403: Message, 404: Message},
+)
+def bill_pdf(
+    request: HttpRequest, bill_id: uuid.UUID, size: str = "A4", lang: str = "both"
+) -> HttpResponse:
+    """The printout: `size` A4, A5 or 80mm (thermal roll); `lang` en, hi or both."""
+    user = require(request, Perm.BILL_ISSUE)
+    bill = _bill(user, bill_id)
+    errors = {}
+    if size not in SIZES:
+        errors["size"] = [f"choose one of {', '.join(SIZES)}"]
+    if lang not in LANGUAGES:
+        errors["lang"] = ["choose en, hi or both"]
+    if errors:
+        raise FieldErrors(errors)
+    return pdf_response(bill, size, lang)
