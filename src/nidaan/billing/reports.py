@@ -72,7 +72,8 @@ class CashierDay:
 
     @property
     def net(self) -> Decimal:
-        return sum(self.by_mode.values(), ZERO)
+        """Money that changed hands: paying from an advance moves none."""
+        return sum((v for m, v in self.by_mode.items() if m != PaymentMode.ADVANCE), ZERO)
 
     @property
     def expected_cash(self) -> Decimal:
@@ -90,7 +91,7 @@ class DayEnd:
 
     @property
     def net(self) -> Decimal:
-        return sum(self.by_mode.values(), ZERO)
+        return sum((v for m, v in self.by_mode.items() if m != PaymentMode.ADVANCE), ZERO)
 
 
 def day_end(facility: Facility, day: datetime.date) -> DayEnd:

@@ -171,7 +171,7 @@ def _bill_page(request: HttpRequest, user: User, bill: Bill, **forms: Any) -> Ht
         "qr": qr_svg(document["upi"]) if document["upi"] else "",
         "payment_form": payment_form,
         "credit_form": forms.get("credit_form") or CreditNoteForm(),
-        "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(prefix="cancel"),
         "can_correct": user_has(user, Perm.BILL_CORRECT),
         "payments": list(bill.payments.select_related("received_by").order_by("received_at")),
         "corrections": list(
@@ -256,7 +256,7 @@ def credit_note_view(request: HttpRequest, bill_id: uuid.UUID) -> HttpResponse:
 def cancel_view(request: HttpRequest, bill_id: uuid.UUID) -> HttpResponse:
     user = staff_user(request)
     bill = _bill_of(user, bill_id)
-    form = CancelForm(request.POST)
+    form = CancelForm(request.POST, prefix="cancel")
     if form.is_valid():
         try:
             actions.cancel_document(
