@@ -132,6 +132,7 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         facility=world.facility,
     )
     encounter = opd_actions.start_consultation(entry, acting_user=world.user(Role.DOCTOR))
+    from nidaan.billing.models import CatalogueEntry
     from nidaan.core import changelog
     from nidaan.opd.models import Appointment
 
@@ -152,6 +153,7 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         "<uuid:appointment_id>": str(appointment.pk),
         "<uuid:document_id>": str(a_document(world, patient).pk),
         "<uuid:bill_id>": billing_api_parameters(world, patient)[0]["{bill_id}"],
+        "<uuid:item_id>": str(CatalogueEntry.objects.filter(organisation=world.organisation)[0].pk),
     }
 
 

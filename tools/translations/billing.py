@@ -117,6 +117,28 @@ T = {
     "Payment of ₹%(amount)s by %(mode)s recorded.": "₹%(amount)s का भुगतान (%(mode)s) दर्ज हुआ।",
     "%(number)s cancelled; the number stays used.": "%(number)s रद्द हुआ; यह नंबर दोबारा इस्तेमाल नहीं होगा।",
     "Cash count recorded.": "नक़द की गिनती दर्ज हुई।",
+    # Catalogue and GST settings
+    "A UPI ID looks like name@bank.": "UPI ID ऐसी होती है: नाम@बैंक।",
+    "A registered clinic prints its GSTIN on every bill.": "पंजीकृत क्लिनिक हर बिल पर अपना GSTIN छापता है।",
+    "The GSTIN's state code is not the clinic's state.": "GSTIN का राज्य कोड क्लिनिक के राज्य का नहीं है।",
+    "Enter the legal name as registered.": "पंजीकरण वाला क़ानूनी नाम लिखें।",
+    "An HSN code has 4, 6 or 8 digits.": "HSN कोड में 4, 6 या 8 अंक होते हैं।",
+    "A SAC for services has 6 digits starting with 99.": "सेवाओं का SAC 99 से शुरू होने वाले 6 अंकों का होता है।",
+    "Enter the GST rate of a taxable entry.": "कर योग्य चीज़ की GST दर लिखें।",
+    "Enter the date the rate applies from.": "दर किस तारीख़ से लागू है, यह लिखें।",
+    "Catalogue": "सूची",
+    "GST settings": "GST सेटिंग",
+    "GST rates": "GST दरें",
+    "GST rate": "GST दर",
+    "New rate": "नई दर",
+    "Add to the catalogue": "सूची में जोड़ें",
+    "A clinic not registered for GST gives plain receipts without tax. A registered clinic gives bills of supply for exempt health care and tax invoices for taxable sales; under the composition scheme it gives bills of supply only.": "GST में पंजीकृत न होने वाला क्लिनिक बिना कर की सादी रसीद देता है। पंजीकृत क्लिनिक छूट वाली स्वास्थ्य सेवाओं के लिए आपूर्ति बिल और कर योग्य बिक्री के लिए कर बीजक देता है; कंपोज़िशन योजना में केवल आपूर्ति बिल।",
+    "%(name)s added to the catalogue.": "%(name)s सूची में जुड़ गया।",
+    "New GST rate of %(name)s recorded.": "%(name)s की नई GST दर दर्ज हुई।",
+    "Enter the rate and the date it applies from.": "दर और उसके लागू होने की तारीख़ लिखें।",
+    "%(name)s saved.": "%(name)s सहेजा गया।",
+    "Enter a price of zero or more.": "शून्य या उससे ज़्यादा दाम लिखें।",
+    "GST settings saved.": "GST सेटिंग सहेजी गई।",
 }
 
 P: dict[str, tuple[str, ...]] = {}

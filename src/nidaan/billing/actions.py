@@ -110,6 +110,19 @@ def add_catalogue_entry(
 
 
 @transaction.atomic
+def change_catalogue_entry(
+    entry: CatalogueEntry, values: dict[str, Any], *, acting_user: User
+) -> CatalogueEntry:
+    """A new price or taking an entry out of use; bills already issued keep theirs."""
+    _same_org(acting_user, entry)
+    changed = changelog.changed_fields(entry, values)
+    if changed:
+        changelog.update(entry, changed, acting_user=acting_user)
+        record(AuditAction.UPDATE, actor=acting_user, target=entry, detail={"fields": changed})
+    return entry
+
+
+@transaction.atomic
 def add_tax_rate(
     entry: CatalogueEntry, rate: Decimal, effective_from: datetime.date, *, acting_user: User | None
 ) -> TaxRate:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nidaan.billing.gstin import validate_gstin
-from nidaan.billing.models import CatalogueEntry, PaymentMode
+from nidaan.billing.models import CatalogueEntry, EntryKind, GstProfile, PaymentMode, Taxability
 from nidaan.clinics.states import State
 
 MONEY_FIELD: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
@@ -80,3 +81,108 @@ class CancelForm(forms.Form):
 class CashCountForm(forms.Form):
     counted = forms.DecimalField(label=_("Cash counted"), min_value=Decimal(0), **MONEY_FIELD)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+_VPA = re.compile(r"^[A-Za-z0-9.\-_]{2,256}@[A-Za-z]{2,64}$")
+_SAC = re.compile(r"^99\d{4}$")
+_HSN = re.compile(r"^\d{4}(\d{2}){0,2}$")
+
+
+class GstProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = GstProfile
+        fields = [
+            "registered",
+            "gstin",
+            "legal_name",
+            "trade_name",
+            "state",
+            "composition",
+            "upi_vpa",
+            "upi_payee_name",
+            "round_off",
+        ]
+
+    def clean_gstin(self) -> str:
+        value: str = self.cleaned_data.get("gstin", "")
+        if not self.data.get("registered") or not value.strip():
+            return value.strip()
+        try:
+            return validate_gstin(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_upi_vpa(self) -> str:
+        value: str = self.cleaned_data.get("upi_vpa", "").strip()
+        if value and not _VPA.match(value):
+            raise forms.ValidationError(_("A UPI ID looks like name@bank."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("registered"):
+            if not data.get("gstin"):
+                self.add_error("gstin", _("A registered clinic prints its GSTIN on every bill."))
+            elif data.get("state") and data["gstin"][:2] != data["state"]:
+                self.add_error("gstin", _("The GSTIN's state code is not the clinic's state."))
+            if not data.get("legal_name"):
+                self.add_error("legal_name", _("Enter the legal name as registered."))
+        return data
+
+
+class CatalogueEntryForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new catalogue entry; a taxable one with its GST rate and the date it applies from."""
+
+    rate = forms.DecimalField(
+        label=_("GST rate (%)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(40),
+        max_digits=5,
+        decimal_places=2,
+    )
+    effective_from = forms.DateField(label=_("effective from"), required=False)
+
+    class Meta:
+        model = CatalogueEntry
+        fields = [
+            "kind",
+            "name",
+            "name_hi",
+            "code",
+            "unit",
+            "taxability",
+            "price",
+            "price_includes_tax",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = data.get("code", "")
+        if data.get("kind") == EntryKind.ITEM:
+            if code and not _HSN.match(code):
+                self.add_error("code", _("An HSN code has 4, 6 or 8 digits."))
+        elif code and not _SAC.match(code):
+            self.add_error("code", _("A SAC for services has 6 digits starting with 99."))
+        if data.get("taxability") == Taxability.TAXABLE:
+            if data.get("rate") is None:
+                self.add_error("rate", _("Enter the GST rate of a taxable entry."))
+            if data.get("effective_from") is None:
+                self.add_error("effective_from", _("Enter the date the rate applies from."))
+        return data
+
+
+class TaxRateForm(forms.Form):
+    rate = forms.DecimalField(
+        label=_("GST rate (%)"),
+        min_value=Decimal(0),
+        max_value=Decimal(40),
+        max_digits=5,
+        decimal_places=2,
+    )
+    effective_from = forms.DateField(label=_("effective from"))
+
+
+class EntryPriceForm(forms.Form):
+    price = forms.DecimalField(label=_("price"), min_value=Decimal(0), **MONEY_FIELD)
+    active = forms.BooleanField(label=_("in use"), required=False)

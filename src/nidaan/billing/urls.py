@@ -15,4 +15,8 @@ urlpatterns = [
     path("<uuid:bill_id>/pdf/", views.pdf_view, name="pdf"),
     path("day-end/", views.day_end_view, name="day_end"),
     path("returns/", views.returns_view, name="returns"),
+    path("catalogue/", views.catalogue_view, name="catalogue"),
+    path("catalogue/<uuid:item_id>/rate/", views.entry_rate_view, name="entry_rate"),
+    path("catalogue/<uuid:item_id>/change/", views.entry_change_view, name="entry_change"),
+    path("gst/", views.gst_profile_view, name="gst_profile"),
 ]

@@ -26,12 +26,16 @@ from nidaan.billing.actions import BillingError, LineRequest, Recipient
 from nidaan.billing.forms import (
     CancelForm,
     CashCountForm,
+    CatalogueEntryForm,
     CreditNoteForm,
+    EntryPriceForm,
+    GstProfileForm,
     LineForm,
     PaymentForm,
     RecipientForm,
+    TaxRateForm,
 )
-from nidaan.billing.models import CORRECTIONS, Bill, PaymentMode
+from nidaan.billing.models import CORRECTIONS, Bill, CatalogueEntry, PaymentMode, TaxRate
 from nidaan.billing.pdf import SIZES, pdf_response
 from nidaan.billing.presenting import bill_json
 from nidaan.billing.upi import qr_svg
@@ -365,3 +369,98 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- settings: the catalogue and the clinic's GST profile -----------------------------
+
+
+def _catalogue_page(request: HttpRequest, user: User, form: CatalogueEntryForm) -> HttpResponse:
+    today = timezone.localdate()
+    entries = CatalogueEntry.objects.filter(organisation_id=user.organisation_uuid).order_by(
+        "-active", "kind", "name"
+    )
+    rates: dict[Any, list[TaxRate]] = {}
+    for rate in TaxRate.objects.filter(organisation_id=user.organisation_uuid).order_by(
+        "effective_from"
+    ):
+        rates.setdefault(rate.entry_id, []).append(rate)
+    rows = [
+        {"entry": entry, "rates": rates.get(entry.pk, []), "today": queries.rate_on(entry, today)}
+        for entry in entries
+    ]
+    return render(request, "billing/catalogue.html", {"rows": rows, "form": form})
+
+
+@requires(Perm.CATALOGUE_MANAGE)
+def catalogue_view(request: HttpRequest) -> HttpResponse:
+    """Services, items and packages with SAC/HSN and their GST rates over time."""
+    user = staff_user(request)
+    form = CatalogueEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        rate, effective_from = data.pop("rate"), data.pop("effective_from")
+        rates = [(rate, effective_from)] if rate is not None and effective_from else []
+        try:
+            entry = actions.add_catalogue_entry(
+                user.home_facility.organisation, data, rates=rates, acting_user=user
+            )
+        except BillingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s added to the catalogue.") % {"name": entry.name})
+            return redirect("billing:catalogue")
+    return _catalogue_page(request, user, form)
+
+
+def _entry_of(user: User, entry_id: uuid.UUID) -> CatalogueEntry:
+    return get_object_or_404(CatalogueEntry, pk=entry_id, organisation_id=user.organisation_uuid)
+
+
+@requires(Perm.CATALOGUE_MANAGE)
+@require_POST
+def entry_rate_view(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    """A new GST rate from a date on (as on 22 Sep 2025); earlier bills keep theirs."""
+    user = staff_user(request)
+    entry = _entry_of(user, item_id)
+    form = TaxRateForm(request.POST)
+    if form.is_valid():
+        actions.add_tax_rate(
+            entry, form.cleaned_data["rate"], form.cleaned_data["effective_from"], acting_user=user
+        )
+        messages.success(request, _("New GST rate of %(name)s recorded.") % {"name": entry.name})
+    else:
+        messages.error(request, _("Enter the rate and the date it applies from."))
+    return redirect("billing:catalogue")
+
+
+@requires(Perm.CATALOGUE_MANAGE)
+@require_POST
+def entry_change_view(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    user = staff_user(request)
+    entry = _entry_of(user, item_id)
+    form = EntryPriceForm(request.POST)
+    if form.is_valid():
+        actions.change_catalogue_entry(entry, form.cleaned_data, acting_user=user)
+        messages.success(request, _("%(name)s saved.") % {"name": entry.name})
+    else:
+        messages.error(request, _("Enter a price of zero or more."))
+    return redirect("billing:catalogue")
+
+
+@requires(Perm.CLINIC_MANAGE)
+def gst_profile_view(request: HttpRequest) -> HttpResponse:
+    """Registered (GSTIN, names, state) or not; composition; UPI ID; rounding."""
+    user = staff_user(request)
+    organisation = user.home_facility.organisation
+    profile = queries.gst_profile(organisation)
+    form = GstProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in GstProfileForm.Meta.fields}
+        try:
+            actions.set_gst_profile(organisation, values, acting_user=user)
+        except BillingError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("GST settings saved."))
+            return redirect("billing:gst_profile")
+    return render(request, "billing/gst_profile.html", {"form": form})
