@@ -8,7 +8,7 @@ PORT ?= 8000
 export NIDAAN_DATA_DIR ?= $(CURDIR)/var
 # Debian packages the suite needs: a browser for the UI tests, gettext for the Hindi
 # catalogue check, PostgreSQL for `make test-pg`, poppler-utils to read printed PDFs back.
-SYSTEM_PACKAGES := chromium gettext postgresql poppler-utils
+SYSTEM_PACKAGES := chromium gettext postgresql poppler-utils zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run install system-deps test test-pg test-e2e lint migrations-check bench messages clean
@@ -35,6 +35,7 @@ system-deps:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
