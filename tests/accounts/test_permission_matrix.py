@@ -63,6 +63,9 @@ API_RULES: dict[tuple[str, str], Perm] = {
     ("POST", "/api/v1/bills/{bill_id}/cancel"): Perm.BILL_CORRECT,
     ("GET", "/api/v1/reports/gstr1"): Perm.BILLING_REPORTS,
     ("GET", "/api/v1/reports/day-end"): Perm.BILLING_REPORTS,
+    ("GET", "/api/v1/patients/{patient_id}/account"): Perm.BILL_ISSUE,
+    ("POST", "/api/v1/patients/{patient_id}/advances"): Perm.BILL_ISSUE,
+    ("POST", "/api/v1/patients/{patient_id}/advance-refunds"): Perm.BILL_ISSUE,
 }
 
 
@@ -229,6 +232,8 @@ def billing_api_parameters(
         "/api/v1/bills/{bill_id}/payments": {"mode": "cash", "amount": "1.00"},
         "/api/v1/bills/{bill_id}/credit-notes": {"reason": "matrix"},
         "/api/v1/bills/{bill_id}/cancel": {"reason": "matrix"},
+        "/api/v1/patients/{patient_id}/advances": {"mode": "cash", "amount": "10"},
+        "/api/v1/patients/{patient_id}/advance-refunds": {"mode": "cash", "amount": "1"},
     }
 
 

@@ -114,7 +114,6 @@ T = {
     "Fee": "फ़ीस",
     "Date of receipt": "रकम मिलने की तारीख़",
     "%(type)s %(number)s issued.": "%(type)s %(number)s बन गया।",
-    "Payment of ₹%(amount)s by %(mode)s recorded.": "₹%(amount)s का भुगतान (%(mode)s) दर्ज हुआ।",
     "%(number)s cancelled; the number stays used.": "%(number)s रद्द हुआ; यह नंबर दोबारा इस्तेमाल नहीं होगा।",
     "Cash count recorded.": "नक़द की गिनती दर्ज हुई।",
     # Catalogue and GST settings
@@ -139,6 +138,17 @@ T = {
     "%(name)s saved.": "%(name)s सहेजा गया।",
     "Enter a price of zero or more.": "शून्य या उससे ज़्यादा दाम लिखें।",
     "GST settings saved.": "GST सेटिंग सहेजी गई।",
+    # A patient's account
+    "Patient's account": "मरीज़ का खाता",
+    "Dues": "बकाया",
+    "No bills yet.": "अभी कोई बिल नहीं।",
+    "Take an advance": "अग्रिम लें",
+    "Take advance": "अग्रिम लें",
+    "Pay back the advance": "अग्रिम लौटाएँ",
+    "Pay back": "लौटाएँ",
+    "Advance of %(amount)s taken.": "%(amount)s अग्रिम लिया गया।",
+    "%(amount)s of the advance paid back.": "अग्रिम में से %(amount)s लौटाए गए।",
+    "Payment of %(amount)s by %(mode)s recorded.": "%(amount)s का भुगतान (%(mode)s) दर्ज हुआ।",
 }
 
 P: dict[str, tuple[str, ...]] = {}

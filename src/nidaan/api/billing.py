@@ -22,7 +22,14 @@ from nidaan.api.schemas import Errors, Message
 from nidaan.audit.record import Origin
 from nidaan.billing import actions, queries, reports
 from nidaan.billing.actions import BillingError, LineRequest, Recipient
-from nidaan.billing.forms import CancelForm, CreditNoteForm, LineForm, PaymentForm, RecipientForm
+from nidaan.billing.forms import (
+    AdvanceForm,
+    CancelForm,
+    CreditNoteForm,
+    LineForm,
+    PaymentForm,
+    RecipientForm,
+)
 from nidaan.billing.models import Bill, CatalogueEntry
 from nidaan.billing.pdf import SIZES, pdf_response
 from nidaan.billing.presenting import bill_json, money
@@ -333,3 +340,104 @@ def bill_pdf(
     if errors:
         raise FieldErrors(errors)
     return pdf_response(bill, size, lang)
+
+
+class AdvanceIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: str
+    amount: Decimal
+    reference: str = ""
+
+
+def _patient(user: User, patient_id: uuid.UUID) -> Patient:
+    patient = Patient.objects.filter(
+        pk=patient_id, organisation_id=user.organisation_uuid, entered_in_error=False
+    ).first()
+    if patient is None:
+        raise Http404("no such patient")
+    return patient
+
+
+def _account(patient: Patient) -> dict[str, Any]:
+    bills = queries.patient_bills(patient.pk)
+    return {
+        "patient_id": patient.pk,
+        "dues": money(queries.patient_dues(patient.pk)),
+        "advance": money(queries.advance_balance(patient.pk)),
+        "bills": [
+            {
+                "id": bill.pk,
+                "type": bill.doc_type,
+                "number": bill.number,
+                "date": bill.issued_on,
+                "total": money(bill.total),
+                "status": "cancelled" if queries.is_cancelled(bill) else "issued",
+                "balance": None if bill.is_correction else money(queries.balance(bill)),
+            }
+            for bill in bills
+        ],
+    }
+
+
+@router.get(
+    "/patients/{patient_id}/account",
+    response={200: dict[str, Any], 403: Message, 404: Message},
+)
+def account(request: HttpRequest, patient_id: uuid.UUID) -> dict[str, Any]:
+    """The patient's dues, advance and bills."""
+    user = require(request, Perm.BILL_ISSUE)
+    return _account(_patient(user, patient_id))
+
+
+@router.post(
+    "/patients/{patient_id}/advances",
+    response={201: dict[str, Any], 400: Errors, 403: Message, 404: Message},
+)
+def take_advance(
+    request: HttpRequest, patient_id: uuid.UUID, payload: AdvanceIn
+) -> Status[dict[str, Any]]:
+    """An advance deposit, used later to pay bills (payment mode `advance`)."""
+    user = require(request, Perm.BILL_ISSUE)
+    patient = _patient(user, patient_id)
+    form = AdvanceForm(payload.model_dump())
+    if not form.is_valid():
+        raise FormErrors(form)
+    try:
+        actions.record_advance(
+            patient,
+            facility=user.home_facility,
+            acting_user=user,
+            origin=Origin.of(request, "api"),
+            **form.cleaned_data,
+        )
+    except BillingError as error:
+        raise _refused(error) from error
+    return Status(201, _account(patient))
+
+
+@router.post(
+    "/patients/{patient_id}/advance-refunds",
+    response={201: dict[str, Any], 400: Errors, 403: Message, 404: Message},
+)
+def refund_advance(
+    request: HttpRequest, patient_id: uuid.UUID, payload: AdvanceIn
+) -> Status[dict[str, Any]]:
+    """Pay back (part of) the patient's advance."""
+    user = require(request, Perm.BILL_ISSUE)
+    patient = _patient(user, patient_id)
+    form = AdvanceForm(payload.model_dump())
+    if not form.is_valid():
+        raise FormErrors(form)
+    try:
+        actions.refund(
+            None,
+            patient=patient,
+            facility=user.home_facility,
+            acting_user=user,
+            origin=Origin.of(request, "api"),
+            **form.cleaned_data,
+        )
+    except BillingError as error:
+        raise _refused(error) from error
+    return Status(201, _account(patient))

@@ -186,3 +186,11 @@ class TaxRateForm(forms.Form):
 class EntryPriceForm(forms.Form):
     price = forms.DecimalField(label=_("price"), min_value=Decimal(0), **MONEY_FIELD)
     active = forms.BooleanField(label=_("in use"), required=False)
+
+
+class AdvanceForm(forms.Form):
+    """Money taken in advance, or an advance paid back."""
+
+    mode = forms.ChoiceField(label=_("Paid by"), choices=TAKEN_MODES)
+    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), **MONEY_FIELD)
+    reference = forms.CharField(label=_("Reference (UPI or card)"), required=False, max_length=100)

@@ -101,3 +101,12 @@ def patient_dues(patient_id: uuid.UUID) -> Decimal:
         Q(patient_id=patient_id), ~Q(doc_type__in=CORRECTIONS), cancellation__isnull=True
     )
     return sum((max(balance(bill), ZERO) for bill in bills), ZERO)
+
+
+def patient_bills(patient_id: uuid.UUID) -> list[Bill]:
+    """The patient's documents, newest first."""
+    return list(
+        Bill.objects.filter(patient_id=patient_id)
+        .select_related("cancellation", "original")
+        .order_by("-issued_at")
+    )

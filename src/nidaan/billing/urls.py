@@ -19,4 +19,5 @@ urlpatterns = [
     path("catalogue/<uuid:item_id>/rate/", views.entry_rate_view, name="entry_rate"),
     path("catalogue/<uuid:item_id>/change/", views.entry_change_view, name="entry_change"),
     path("gst/", views.gst_profile_view, name="gst_profile"),
+    path("patients/<uuid:patient_id>/", views.account_view, name="account"),
 ]

@@ -24,6 +24,7 @@ from nidaan.audit.record import Origin
 from nidaan.billing import actions, queries, reports
 from nidaan.billing.actions import BillingError, LineRequest, Recipient
 from nidaan.billing.forms import (
+    AdvanceForm,
     CancelForm,
     CashCountForm,
     CatalogueEntryForm,
@@ -36,6 +37,7 @@ from nidaan.billing.forms import (
     TaxRateForm,
 )
 from nidaan.billing.models import CORRECTIONS, Bill, CatalogueEntry, PaymentMode, TaxRate
+from nidaan.billing.money import rupees
 from nidaan.billing.pdf import SIZES, pdf_response
 from nidaan.billing.presenting import bill_json
 from nidaan.billing.upi import qr_svg
@@ -160,6 +162,8 @@ def new_bill_view(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "choose_url": choose_url,
             "walk_in": patient is None,
+            "dues": queries.patient_dues(patient.pk) if patient else None,
+            "advance": queries.advance_balance(patient.pk) if patient else None,
         },
     )
 
@@ -464,3 +468,71 @@ def gst_profile_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("GST settings saved."))
             return redirect("billing:gst_profile")
     return render(request, "billing/gst_profile.html", {"form": form})
+
+
+# --- a patient's account: dues, advance, bills ----------------------------------------
+
+
+@requires(Perm.BILL_ISSUE)
+def account_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    """What the patient owes on each bill, their advance, and taking or returning one."""
+    user = staff_user(request)
+    patient = get_object_or_404(
+        Patient, pk=patient_id, organisation_id=user.organisation_uuid, entered_in_error=False
+    )
+    advance_form = AdvanceForm(
+        request.POST if request.POST.get("kind") == "advance" else None, prefix="advance"
+    )
+    refund_form = AdvanceForm(
+        request.POST if request.POST.get("kind") == "refund" else None, prefix="refund"
+    )
+    if request.method == "POST":
+        form = advance_form if request.POST.get("kind") == "advance" else refund_form
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                if form is advance_form:
+                    actions.record_advance(
+                        patient,
+                        facility=user.home_facility,
+                        acting_user=user,
+                        origin=Origin.of(request),
+                        **values,
+                    )
+                    done = _("Advance of %(amount)s taken.")
+                else:
+                    actions.refund(
+                        None,
+                        patient=patient,
+                        facility=user.home_facility,
+                        acting_user=user,
+                        origin=Origin.of(request),
+                        **values,
+                    )
+                    done = _("%(amount)s of the advance paid back.")
+            except BillingError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, done % {"amount": rupees(values["amount"])})
+                return redirect("billing:account", patient_id=patient.pk)
+    rows = [
+        {
+            "bill": bill,
+            "cancelled": queries.is_cancelled(bill),
+            "balance": None if bill.is_correction else queries.balance(bill),
+        }
+        for bill in queries.patient_bills(patient.pk)
+    ]
+    return render(
+        request,
+        "billing/account.html",
+        {
+            "patient": patient,
+            "rows": rows,
+            "dues": queries.patient_dues(patient.pk),
+            "advance": queries.advance_balance(patient.pk),
+            "advance_form": advance_form,
+            "refund_form": refund_form,
+            "choose_url": reverse("billing:new"),
+        },
+    )
