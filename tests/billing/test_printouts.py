@@ -65,6 +65,10 @@ def test_bill_of_supply_a5_bilingual(world: ClinicWorld, catalogue: Catalogue) -
     assert "Rupees Six Hundred Fifty Only" in text
     assert "S.No. 74" in text
     assert "रुपयेछहसौपचासमात्र" in squeeze(text)
+    # Mixed-script labels are shaped as Devanagari: the ि is drawn before its consonant,
+    # which pdftotext shows as a split ("वि वरण"); shaped as Latin it would read "ववरिण".
+    assert "Description / वि वरण" in text
+    assert "Bill to / बि ल पाने वाले" in text
     assert "UPI" in text  # nothing paid yet: the QR for ₹650.00
     assert pdf_info(pdf)["Page size"].startswith("419.53 x 595.2")
     _keep_example(pdf, "bill-of-supply-a5")
@@ -153,6 +157,13 @@ def test_unregistered_receipt_has_no_gst_lines(world: ClinicWorld) -> None:
     assert "GSTIN" not in text
     assert "CGST" not in text
     _keep_example(render_bill(bill, size="A5", language="en"), "receipt-a5")
+    refund = actions.issue_credit_note(
+        bill, acting_user=world.user(Role.RECEPTIONIST), reason="doctor on leave", issued_on=DAY
+    )
+    refund_text = pdf_text(render_bill(refund, size="A5", language="en"))
+    assert "Refund" in refund_text
+    assert "doctor on leave" in refund_text
+    _keep_example(render_bill(refund, size="A5", language="both"), "refund-a5")
 
 
 def test_same_document_prints_the_same_bytes(world: ClinicWorld, catalogue: Catalogue) -> None:

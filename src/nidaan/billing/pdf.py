@@ -112,6 +112,10 @@ def render_bill(bill: Bill, *, size: str = "A4", language: Language = "both") ->
         author=bill.supplier_name,
         created_at=created,
     )
+    # HarfBuzz guesses a run's script from its first letter: "Bill to / बिल" would be
+    # shaped as Latin and the ि drawn after its consonant ("बलि"). Bilingual labels mix
+    # scripts in one run, so the Devanagari shaper is named; it leaves Latin as it is.
+    doc.set_text_shaping(True, script="deva", language="hin")
     context = _context(bill)
     if page.width_mm < 100:
         _thermal(doc, bill, context, language)
