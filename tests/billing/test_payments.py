@@ -25,7 +25,7 @@ def test_partial_payments_leave_dues(world: ClinicWorld, catalogue: Catalogue) -
     actions.record_payment(bill, mode="cash", amount=D(400), acting_user=reception)
     assert queries.balance(bill) == D("250.00")
     assert queries.patient_dues(patient.pk) == D("250.00")
-    with pytest.raises(BillingError, match="only ₹250.00 is due"):
+    with pytest.raises(BillingError, match="Only ₹250.00 is due"):
         actions.record_payment(bill, mode="upi", amount=D(300), acting_user=reception)
     actions.record_payment(
         bill, mode="card", amount=D(250), acting_user=reception, reference="4242"

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nidaan.accounts.models import User
 from nidaan.audit.models import AuditAction
@@ -74,7 +75,7 @@ def set_gst_profile(
         values = {**values, "gstin": validate_gstin(values.get("gstin", ""))}
         values.setdefault("state", values["gstin"][:2])
         if values["gstin"][:2] != values["state"]:
-            raise BillingError("the GSTIN's state code is not the clinic's state", "gstin")
+            raise BillingError(_("The GSTIN's state code is not the clinic's state."), "gstin")
     else:
         values = {**values, "gstin": "", "composition": False}
     profile = GstProfile.objects.filter(organisation=organisation).first()
@@ -101,7 +102,7 @@ def add_catalogue_entry(
     """A new service, item or package, with its GST rate history for taxable ones."""
     entry = CatalogueEntry(organisation=organisation, **values)
     if entry.taxability == Taxability.TAXABLE and not rates:
-        raise BillingError("a taxable entry needs its GST rate and the date it applies from")
+        raise BillingError(_("Enter the GST rate of a taxable entry and the date it applies from."))
     changelog.insert(entry, acting_user=acting_user)
     record(AuditAction.CREATE, actor=acting_user, target=entry)
     for rate, effective_from in rates:
@@ -128,7 +129,7 @@ def add_tax_rate(
 ) -> TaxRate:
     """A rate from a date on (a GST rate change is a new row; old bills keep theirs)."""
     if not Decimal(0) <= rate <= Decimal(40):
-        raise BillingError("a GST rate is between 0 and 40 per cent", "rate")
+        raise BillingError(_("A GST rate is between 0 and 40 per cent."), "rate")
     row = TaxRate(
         organisation_id=entry.organisation_id,
         entry=entry,
@@ -186,8 +187,10 @@ def document_type_for(profile: GstProfile, taxabilities: set[str], b2b: bool) ->
         if b2b:
             # Rule 46A allows the combined document only for an unregistered recipient.
             raise BillingError(
-                "a registered buyer gets a tax invoice and a bill of supply: bill the "
-                "taxable and the exempt items separately"
+                _(
+                    "A registered buyer gets a tax invoice and a bill of supply: bill the "
+                    "taxable and the exempt items separately."
+                )
             )
         return DocumentType.INVOICE_CUM_BILL
     return DocumentType.TAX_INVOICE if taxable else DocumentType.BILL_OF_SUPPLY
@@ -311,7 +314,7 @@ def issue_bill(
     rules ask for, number it and issue it."""
     _same_org(acting_user, facility, patient)
     if not lines:
-        raise BillingError("a bill needs at least one line", "lines")
+        raise BillingError(_("A bill needs at least one line."), "lines")
     day = issued_on or timezone.localdate()
     profile = queries.gst_profile(facility.organisation)
     recipient = recipient or Recipient()
@@ -328,8 +331,10 @@ def issue_bill(
     if pos != home and has_services:
         # IGST Act s.12(4): health and cosmetic services are supplied where performed.
         raise BillingError(
-            "services at the clinic are supplied in the clinic's state: bill goods sent "
-            "to another state on their own",
+            _(
+                "Services at the clinic are supplied in the clinic's state: bill goods sent "
+                "to another state on their own."
+            ),
             "place_of_supply",
         )
     inter_state = pos != home
@@ -338,12 +343,18 @@ def issue_bill(
         entry = request.entry
         _same_org(acting_user, entry)
         if not entry.active:
-            raise BillingError(f"{entry.name} is no longer in the catalogue", "lines")
+            raise BillingError(
+                _("%(name)s is no longer in the catalogue.") % {"name": entry.name}, "lines"
+            )
         rate: Decimal | None = None
         if profile.charges_tax and entry.taxability == Taxability.TAXABLE:
             found = queries.rate_on(entry, day)
             if found is None:
-                raise BillingError(f"{entry.name} has no GST rate in force on {day}", "lines")
+                raise BillingError(
+                    _("%(name)s has no GST rate in force on %(day)s.")
+                    % {"name": entry.name, "day": f"{day:%d-%m-%Y}"},
+                    "lines",
+                )
             rate = found.rate
         line = LineInput(
             quantity=request.quantity,
@@ -431,18 +442,18 @@ def issue_credit_note(
     at once. An unregistered clinic's receipt is corrected by a refund document."""
     _same_org(acting_user, original)
     if not reason.strip():
-        raise BillingError("say why the credit note is issued", "reason")
+        raise BillingError(_("Say why the credit note is issued."), "reason")
     if original.is_correction:
-        raise BillingError("a credit note corrects a bill, not another credit note")
+        raise BillingError(_("A credit note corrects a bill, not another credit note."))
     if queries.is_cancelled(original):
-        raise BillingError("the bill is cancelled: there is nothing to credit")
+        raise BillingError(_("The bill is cancelled: there is nothing to credit."))
     day = issued_on or timezone.localdate()
     if day < original.issued_on:
-        raise BillingError("a credit note cannot be dated before its bill")
+        raise BillingError(_("A credit note cannot be dated before its bill."))
     if original.doc_type != DocumentType.RECEIPT and day > credit_note_deadline(original):
         raise BillingError(
-            f"the time for a credit note on {original.number} ended on "
-            f"{credit_note_deadline(original):%d-%m-%Y} (CGST Act s.34)"
+            _("The time for a credit note on %(number)s ended on %(day)s (CGST Act s.34).")
+            % {"number": original.number, "day": f"{credit_note_deadline(original):%d-%m-%Y}"}
         )
     # Under the write lock, so two credit notes at once cannot both take the last of it.
     from nidaan.core import node
@@ -452,7 +463,7 @@ def issue_credit_note(
     wanted = quantities or {}
     unknown = set(wanted) - {line.pk for line in original_lines}
     if unknown:
-        raise BillingError("those lines are not on the bill", "lines")
+        raise BillingError(_("Those lines are not on the bill."), "lines")
     priced: list[_Priced] = []
     exhausted = True
     for line in original_lines:
@@ -461,7 +472,9 @@ def issue_credit_note(
         quantity = wanted.get(line.pk, left if not wanted else Decimal(0))
         if quantity > left:
             raise BillingError(
-                f"{line.description}: only {left.normalize()} left to credit", "lines"
+                _("%(name)s: only %(left)s left to credit.")
+                % {"name": line.description, "left": f"{left.normalize():f}"},
+                "lines",
             )
         if quantity < left:
             exhausted = False
@@ -491,7 +504,7 @@ def issue_credit_note(
             )
         )
     if not priced:
-        raise BillingError("nothing is left of this bill to credit", "lines")
+        raise BillingError(_("Nothing is left of this bill to credit."), "lines")
     already = queries.credited(original)
     header = {
         name: getattr(original, name)
@@ -548,18 +561,21 @@ def cancel_document(bill: Bill, *, acting_user: User, reason: str, origin: Origi
     """Cancel an issued document; its number stays used and is reported as cancelled."""
     _same_org(acting_user, bill)
     if not reason.strip():
-        raise BillingError("say why the document is cancelled", "reason")
+        raise BillingError(_("Say why the document is cancelled."), "reason")
     from nidaan.core import node
 
     node.serialise_writes()
     if queries.is_cancelled(bill):
-        raise BillingError(f"{bill.number} is already cancelled")
+        raise BillingError(_("%(number)s is already cancelled.") % {"number": bill.number})
     if Payment.objects.filter(bill=bill).exists():
         raise BillingError(
-            f"money was taken or paid against {bill.number}: issue a credit note instead"
+            _("Money was taken or paid against %(number)s: issue a credit note instead.")
+            % {"number": bill.number}
         )
     if not bill.is_correction and queries.live_corrections(bill):
-        raise BillingError(f"{bill.number} has credit notes: it cannot be cancelled")
+        raise BillingError(
+            _("%(number)s has credit notes: it cannot be cancelled.") % {"number": bill.number}
+        )
     row = BillCancellation(
         organisation_id=bill.organisation_id,
         bill=bill,
@@ -593,10 +609,10 @@ def _payment(
     origin: Origin,
 ) -> Payment:
     if mode not in PaymentMode.values:
-        raise BillingError("choose cash, UPI, card or other", "mode")
+        raise BillingError(_("Choose cash, UPI, card or other."), "mode")
     amount = paise(amount)
     if amount <= 0:
-        raise BillingError("the amount must be more than zero", "amount")
+        raise BillingError(_("The amount must be more than zero."), "amount")
     now = timezone.now()
     row = Payment(
         organisation_id=facility.organisation_id,
@@ -639,20 +655,21 @@ def record_payment(
 
     node.serialise_writes()
     if bill.is_correction:
-        raise BillingError("payments are taken against bills, not credit notes")
+        raise BillingError(_("Payments are taken against bills, not credit notes."))
     if queries.is_cancelled(bill):
-        raise BillingError(f"{bill.number} is cancelled")
+        raise BillingError(_("%(number)s is cancelled.") % {"number": bill.number})
     due = queries.balance(bill)
     if paise(amount) > due:
         raise BillingError(
-            f"only {rupees(max(due, ZERO))} is due on {bill.number}: take the rest as an advance",
+            _("Only %(due)s is due on %(number)s: take the rest as an advance.")
+            % {"due": rupees(max(due, ZERO)), "number": bill.number},
             "amount",
         )
     if mode == PaymentMode.ADVANCE and bill.patient_id is not None:
         if paise(amount) > queries.advance_balance(bill.patient_id):
-            raise BillingError("the patient's advance is smaller than that", "amount")
+            raise BillingError(_("The patient's advance is smaller than that."), "amount")
     elif mode == PaymentMode.ADVANCE:
-        raise BillingError("this bill names no patient with an advance", "mode")
+        raise BillingError(_("This bill names no patient with an advance."), "mode")
     return _payment(
         acting_user=acting_user,
         facility=bill.facility,
@@ -680,7 +697,7 @@ def record_advance(
     """An advance deposit, later used to pay bills or refunded."""
     _same_org(acting_user, patient, facility)
     if mode == PaymentMode.ADVANCE:
-        raise BillingError("an advance is paid in cash, UPI, card or other", "mode")
+        raise BillingError(_("An advance is paid in cash, UPI, card or other."), "mode")
     return _payment(
         acting_user=acting_user,
         facility=facility,
@@ -712,13 +729,13 @@ def refund(
 
     node.serialise_writes()
     if mode == PaymentMode.ADVANCE:
-        raise BillingError("a refund is paid in cash, UPI, card or other", "mode")
+        raise BillingError(_("A refund is paid in cash, UPI, card or other."), "mode")
     if note is None:
         if patient is None or facility is None:
-            raise BillingError("name the credit note or the patient to refund")
+            raise BillingError(_("Name the credit note or the patient to refund."))
         _same_org(acting_user, patient, facility)
         if paise(amount) > queries.advance_balance(patient.pk):
-            raise BillingError("that is more than the patient's advance", "amount")
+            raise BillingError(_("That is more than the patient's advance."), "amount")
         return _payment(
             acting_user=acting_user,
             facility=facility,
@@ -732,10 +749,13 @@ def refund(
         )
     _same_org(acting_user, note)
     if note.doc_type not in CORRECTIONS or note.original is None:
-        raise BillingError("a refund is paid against a credit note")
+        raise BillingError(_("A refund is paid against a credit note."))
     overpaid = -queries.balance(note.original)
     if paise(amount) > overpaid:
-        raise BillingError(f"only {rupees(max(overpaid, ZERO))} is owed back", "amount")
+        raise BillingError(
+            _("Only %(amount)s is owed back.") % {"amount": rupees(max(overpaid, ZERO))},
+            "amount",
+        )
     return _payment(
         acting_user=acting_user,
         facility=note.facility,

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from nidaan.billing.models import Taxability
 from nidaan.billing.money import RUPEE, ZERO, paise
 
@@ -76,13 +78,13 @@ def split_tax(value: Decimal, rate: Decimal, *, inter_state: bool) -> tuple[Deci
 
 def line_amounts(line: LineInput, *, inter_state: bool) -> LineAmounts:
     if line.quantity <= 0:
-        raise TaxError("the quantity must be more than zero")
+        raise TaxError(_("The quantity must be more than zero."))
     if line.unit_price < 0 or line.discount < 0:
-        raise TaxError("prices and discounts cannot be negative")
+        raise TaxError(_("Prices and discounts cannot be negative."))
     gross = paise(line.quantity * line.unit_price)
     discount = paise(line.discount)
     if discount > gross:
-        raise TaxError("the discount is more than the line's amount")
+        raise TaxError(_("The discount is more than the line's amount."))
     amount = gross - discount
     taxed = line.taxability == Taxability.TAXABLE and line.rate is not None
     if not taxed or line.rate is None:
@@ -136,7 +138,7 @@ def credit_share(
     """
     left = original_quantity - credited_quantity
     if quantity <= 0 or quantity > left:
-        raise TaxError("more than is left of the line to credit")
+        raise TaxError(_("That is more than is left of the line to credit."))
 
     def part(whole: Decimal, done: Decimal) -> Decimal:
         remaining = whole - done
