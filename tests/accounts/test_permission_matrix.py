@@ -61,6 +61,7 @@ API_RULES: dict[tuple[str, str], Perm] = {
     ("POST", "/api/v1/bills/{bill_id}/payments"): Perm.BILL_ISSUE,
     ("POST", "/api/v1/bills/{bill_id}/credit-notes"): Perm.BILL_CORRECT,
     ("POST", "/api/v1/bills/{bill_id}/cancel"): Perm.BILL_CORRECT,
+    ("POST", "/api/v1/bills/{bill_id}/refunds"): Perm.BILL_CORRECT,
     ("GET", "/api/v1/reports/gstr1"): Perm.BILLING_REPORTS,
     ("GET", "/api/v1/reports/day-end"): Perm.BILLING_REPORTS,
     ("GET", "/api/v1/patients/{patient_id}/account"): Perm.BILL_ISSUE,
@@ -232,6 +233,7 @@ def billing_api_parameters(
         "/api/v1/bills/{bill_id}/payments": {"mode": "cash", "amount": "1.00"},
         "/api/v1/bills/{bill_id}/credit-notes": {"reason": "matrix"},
         "/api/v1/bills/{bill_id}/cancel": {"reason": "matrix"},
+        "/api/v1/bills/{bill_id}/refunds": {"mode": "cash", "amount": "1"},
         "/api/v1/patients/{patient_id}/advances": {"mode": "cash", "amount": "10"},
         "/api/v1/patients/{patient_id}/advance-refunds": {"mode": "cash", "amount": "1"},
     }

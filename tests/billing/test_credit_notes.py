@@ -130,3 +130,45 @@ def test_a_paid_bill_is_not_cancelled(world: ClinicWorld, catalogue: Catalogue) 
     actions.record_payment(bill, mode="cash", amount=D(100), acting_user=world.user(Role.BILLING))
     with pytest.raises(BillingError, match="credit note instead"):
         actions.cancel_document(bill, acting_user=world.user(Role.BILLING), reason="oops")
+
+
+def test_overpaid_bill_is_refunded_later_from_its_page_and_the_api(
+    world: ClinicWorld, catalogue: Catalogue
+) -> None:
+    import json
+
+    from django.test import Client
+
+    bill = _mixed(world, catalogue)
+    reception = world.user(Role.RECEPTIONIST)
+    actions.record_payment(bill, mode="cash", amount=bill.total, acting_user=reception)
+    actions.issue_credit_note(
+        bill,
+        acting_user=reception,
+        reason="returned",
+        quantities={bill.lines.get(position=2).pk: D(3)},
+        issued_on=DAY,
+    )
+    owed = -queries.balance(bill)
+    assert owed > 0
+    client = world.client(Role.RECEPTIONIST)
+    page = client.get(f"/billing/{bill.pk}/").content.decode()
+    assert f'action="/billing/{bill.pk}/refund/"' in page
+    client.post(f"/billing/{bill.pk}/refund/", {"refund-mode": "cash", "refund-amount": "50"})
+    assert -queries.balance(bill) == owed - 50
+    headers = {"Authorization": f"Bearer {world.token(Role.BILLING)}"}
+    too_much = Client().post(
+        f"/api/v1/bills/{bill.pk}/refunds",
+        data=json.dumps({"mode": "upi", "amount": "1000"}),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert too_much.status_code == 400
+    rest = Client().post(
+        f"/api/v1/bills/{bill.pk}/refunds",
+        data=json.dumps({"mode": "upi", "amount": str(owed - 50)}),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert rest.status_code == 201
+    assert rest.json()["balance"] == "0.00"

@@ -258,6 +258,31 @@ def credit_note(
 
 
 @router.post(
+    "/bills/{bill_id}/refunds",
+    response={201: dict[str, Any], 400: Errors, 403: Message, 404: Message},
+)
+def pay_back(
+    request: HttpRequest, bill_id: uuid.UUID, payload: PaymentIn
+) -> Status[dict[str, Any]]:
+    """Pay back what was overpaid on the bill, against its latest credit note."""
+    user = require(request, Perm.BILL_CORRECT)
+    bill = _bill(user, bill_id)
+    form = AdvanceForm(payload.model_dump())
+    if not form.is_valid():
+        raise FormErrors(form)
+    note = queries.latest_correction(bill)
+    if note is None:
+        raise FieldErrors({"non_field": ["Nothing was credited on this bill."]})
+    try:
+        actions.refund(
+            note, acting_user=user, origin=Origin.of(request, "api"), **form.cleaned_data
+        )
+    except BillingError as error:
+        raise _refused(error) from error
+    return Status(201, bill_json(bill))
+
+
+@router.post(
     "/bills/{bill_id}/cancel",
     response={200: dict[str, Any], 400: Errors, 403: Message, 404: Message},
 )

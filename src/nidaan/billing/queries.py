@@ -110,3 +110,9 @@ def patient_bills(patient_id: uuid.UUID) -> list[Bill]:
         .select_related("cancellation", "original")
         .order_by("-issued_at")
     )
+
+
+def latest_correction(bill: Bill) -> Bill | None:
+    """The newest credit note (not cancelled) of `bill`: refunds are paid against it."""
+    notes = live_corrections(bill)
+    return max(notes, key=lambda note: (note.issued_at, note.serial)) if notes else None

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:bill_id>/pay/", views.pay_view, name="pay"),
     path("<uuid:bill_id>/credit-note/", views.credit_note_view, name="credit_note"),
     path("<uuid:bill_id>/cancel/", views.cancel_view, name="cancel"),
+    path("<uuid:bill_id>/refund/", views.refund_view, name="refund"),
     path("<uuid:bill_id>/pdf/", views.pdf_view, name="pdf"),
     path("day-end/", views.day_end_view, name="day_end"),
     path("returns/", views.returns_view, name="returns"),

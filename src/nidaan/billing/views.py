@@ -187,6 +187,9 @@ def _bill_page(request: HttpRequest, user: User, bill: Bill, **forms: Any) -> Ht
         ),
         "sizes": list(SIZES),
         "advance": queries.advance_balance(bill.patient_id) if bill.patient_id else None,
+        "refund_form": AdvanceForm(
+            prefix="refund", initial={"amount": -Decimal(document["balance"] or 0), "mode": "cash"}
+        ),
     }
     return render(request, "billing/bill.html", context)
 
@@ -257,6 +260,32 @@ def credit_note_view(request: HttpRequest, bill_id: uuid.UUID) -> HttpResponse:
             )
             return redirect("billing:bill", bill_id=note.pk)
     return _bill_page(request, user, bill, credit_form=form)
+
+
+@requires(Perm.BILL_CORRECT)
+@require_POST
+def refund_view(request: HttpRequest, bill_id: uuid.UUID) -> HttpResponse:
+    """Pay back what was overpaid on a bill after its credit note."""
+    user = staff_user(request)
+    bill = _bill_of(user, bill_id)
+    form = AdvanceForm(request.POST, prefix="refund")
+    note = queries.latest_correction(bill)
+    if form.is_valid() and note is not None:
+        try:
+            actions.refund(note, acting_user=user, origin=Origin.of(request), **form.cleaned_data)
+        except BillingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(amount)s paid back.")
+                % {
+                    "amount": rupees(form.cleaned_data["amount"]),
+                },
+            )
+    else:
+        messages.error(request, _("Enter how much is paid back and how."))
+    return redirect("billing:bill", bill_id=bill.pk)
 
 
 @requires(Perm.BILL_CORRECT)
