@@ -35,7 +35,7 @@ def test_receptionist_bills_pays_by_upi_and_credits(
     client = world.client(Role.RECEPTIONIST)
     page = client.get(f"/billing/new/?patient={patient.pk}")
     assert page.status_code == 200
-    assert "Consultation (first visit)" in page.content.decode()
+    assert "Consultation (first visit) · 999312 · ₹500.00" in page.content.decode()
     response = client.post(
         f"/billing/new/?patient={patient.pk}", _line_data((catalogue.consultation, "1"))
     )

@@ -64,10 +64,14 @@ def _new_bill_for(page: Page, server: Server, query: str) -> None:
     expect(page.locator("#id_form-0-entry")).to_be_visible()
 
 
-def _issue(page: Page, lines: list[tuple[str, str]]) -> str:
+def _issue(
+    page: Page, lines: list[tuple[str, str]], before: Callable[[], object] | None = None
+) -> str:
     for i, (entry, quantity) in enumerate(lines):
         page.select_option(f"#id_form-{i}-entry", label=entry)
         page.fill(f"#id_form-{i}-quantity", quantity)
+    if before is not None:
+        before()
     page.click("form button.primary.big")
     expect(page).to_have_url(BILL_URL)
     return page.url
@@ -84,7 +88,11 @@ def test_a_billing_day(
     # Reception, in Hindi: the consultation fee, a bill of supply, paid in cash.
     log_in("reception")
     _new_bill_for(page, server, "fatima")
-    consult_url = _issue(page, [("Consultation (first visit) (999312)", "1")])
+    consult_url = _issue(
+        page,
+        [("परामर्श (पहली बार) · 999312 · ₹500.00", "1")],
+        before=lambda: screenshot(page, "billing-new-bill-hi"),
+    )
     expect(page.locator("h1")).to_contain_text("आपूर्ति बिल")  # bill of supply
     consult_number = page.locator("[data-number]").inner_text()
     assert re.fullmatch(r"[0-9A-Z]{4}/B\d{4}/0001", consult_number)
@@ -101,8 +109,8 @@ def test_a_billing_day(
     invoice_url = _issue(
         page,
         [
-            ("Paracetamol 650 mg (strip of 15) (3004)", "2"),
-            ("Amoxicillin 500 mg (strip of 10) (3004)", "1"),
+            ("Paracetamol 650 mg (strip of 15) · 3004 · ₹30.50", "2"),
+            ("Amoxicillin 500 mg (strip of 10) · 3004 · ₹112.00", "1"),
         ],
     )
     expect(page.locator("h1")).to_contain_text("Tax invoice")

@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from nidaan.billing.gstin import validate_gstin
 from nidaan.billing.models import CatalogueEntry, EntryKind, GstProfile, PaymentMode, Taxability
+from nidaan.billing.money import rupees
 from nidaan.clinics.states import State
 
 MONEY_FIELD: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
@@ -37,10 +39,18 @@ class RecipientForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
+class EntryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Catalogue entries as the counter reads them: name (Hindi on Hindi pages), SAC/HSN
+    and price in Indian grouping."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        hindi = (translation.get_language() or "").startswith("hi")
+        name = obj.name_hi if hindi and obj.name_hi else obj.name
+        return f"{name} · {obj.code} · {rupees(obj.price)}"
+
+
 class LineForm(forms.Form):
-    entry = forms.ModelChoiceField(
-        label=_("Item or service"), queryset=CatalogueEntry.objects.none()
-    )
+    entry = EntryChoiceField(label=_("Item or service"), queryset=CatalogueEntry.objects.none())
     quantity = forms.DecimalField(
         label=_("Quantity"),
         min_value=Decimal("0.001"),
