@@ -124,3 +124,37 @@ def test_services_cannot_be_billed_to_another_state(
     with pytest.raises(BillingError, match="where|clinic's state") as caught:
         _bill(world, [LineRequest(catalogue.cosmetic)], place_of_supply="27")
     assert caught.value.field == "place_of_supply"
+
+
+def test_union_territory_clinic_charges_utgst(world: ClinicWorld) -> None:
+    from nidaan.billing.pdf import render_bill
+    from tests.billing.catalogue import make_catalogue, register_clinic
+    from tests.printing.conftest import pdf_text
+
+    register_clinic(world, gstin=with_check("04AAPFU0939F1Z"), state="04")  # Chandigarh
+    catalogue = make_catalogue(world)
+    bill = _bill(world, [LineRequest(catalogue.paracetamol, D(2))], issued_on=AFTER)
+    assert bill.sgst_label == "UTGST"
+    assert bill.cgst == bill.sgst == D("1.53")
+    text = pdf_text(render_bill(bill, size="A4", language="en"), layout=True)
+    assert "UTGST" in text
+    assert "SGST" not in text.replace("UTGST", "")
+
+
+def test_large_invoice_to_an_unregistered_buyer_needs_name_and_address(
+    world: ClinicWorld, catalogue: Catalogue
+) -> None:
+    lines = [LineRequest(catalogue.cosmetic, D(25))]  # 50,000 + 18 % GST
+    with pytest.raises(BillingError, match="name and address") as caught:
+        actions.issue_bill(
+            acting_user=world.user(Role.BILLING), facility=world.facility, patient=None, lines=lines
+        )
+    assert caught.value.field == "payer_address"
+    bill = actions.issue_bill(
+        acting_user=world.user(Role.BILLING),
+        facility=world.facility,
+        patient=None,
+        lines=lines,
+        recipient=Recipient(name="Ritu Singh", address="Rajendra Nagar, Patna"),
+    )
+    assert bill.total == D("59000.00")

@@ -154,6 +154,7 @@ T = {
     "Enter how much is paid back and how.": "कितनी रकम और किस तरीक़े से लौटानी है, लिखें।",
     "Bill": "बिल",
     # Refusals of the billing actions
+    "A tax invoice of %(value)s or more needs the buyer's name and address.": "%(value)s या उससे ज़्यादा के कर बीजक पर ख़रीदार का नाम और पता ज़रूरी है।",
     "Enter the GST rate of a taxable entry and the date it applies from.": "कर योग्य चीज़ की GST दर और उसके लागू होने की तारीख़ लिखें।",
     "A GST rate is between 0 and 40 per cent.": "GST दर 0 से 40 प्रतिशत के बीच होती है।",
     "A registered buyer gets a tax invoice and a bill of supply: bill the taxable and the exempt items separately.": "पंजीकृत ख़रीदार को कर बीजक और आपूर्ति बिल अलग-अलग मिलते हैं: कर योग्य और छूट वाली चीज़ों का बिल अलग बनाएँ।",

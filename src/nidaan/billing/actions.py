@@ -54,6 +54,8 @@ class BillingError(ValueError):
         self.field = field
 
 
+# CGST Rule 46(e): an unregistered recipient's name, address and state from this value.
+UNREGISTERED_DETAILS_FROM = Decimal(50000)
 COMPOSITION_WORDING = "composition taxable person, not eligible to collect tax on supplies"
 
 
@@ -392,6 +394,20 @@ def issue_bill(
         "place_of_supply": pos,
         **supplier,
     }
+    value = sum((p.amounts.total for p in priced), ZERO)
+    if (
+        doc_type in (DocumentType.TAX_INVOICE, DocumentType.INVOICE_CUM_BILL)
+        and not gstin
+        and value >= UNREGISTERED_DETAILS_FROM
+        and not (header["recipient_name"] and header["recipient_address"])
+    ):
+        # Rule 46(e): above this value an unregistered recipient's name and address
+        # (and state) must be on the invoice.
+        raise BillingError(
+            _("A tax invoice of %(value)s or more needs the buyer's name and address.")
+            % {"value": rupees(UNREGISTERED_DETAILS_FROM)},
+            "payer_address",
+        )
     return _insert_document(
         acting_user=acting_user,
         facility=facility,
