@@ -2,8 +2,8 @@
 
 `setup` makes a registered clinic with a catalogue and issues two bills; `crash` starts
 a third and kills its own process with SIGKILL after the number is allocated and the
-rows are written, before the commit; `issue` issues one more bill. Each prints the
-serials in the invoice series afterwards.
+rows are written, before the commit; `issue` issues one more bill; `many N` issues N.
+Each prints the serials in the invoice series afterwards.
 """
 
 from __future__ import annotations
@@ -58,6 +58,9 @@ def main(step: str) -> None:
         _issue()
     elif step == "issue":
         _issue()
+    elif step == "many":
+        for _ in range(int(sys.argv[2])):
+            _issue()
     print(sorted(Bill.objects.values_list("serial", flat=True)))  # noqa: T201
 
 
