@@ -97,8 +97,15 @@ def test_tax_invoice_a4_with_cgst_sgst(world: ClinicWorld, catalogue: Catalogue)
     _keep_example(pdf, "tax-invoice-a4")
     _keep_example(render_bill(bill, size="A4", language="both"), "tax-invoice-a4-bilingual")
     hindi = pdf_text(render_bill(bill, size="A4", language="hi"), layout=True)
-    for english in ("Tax invoice", "Description", "Taxable value", "Place of supply",
-                    "Round off", "Balance due", "Rupees"):
+    for english in (
+        "Tax invoice",
+        "Description",
+        "Taxable value",
+        "Place of supply",
+        "Round off",
+        "Balance due",
+        "Rupees",
+    ):
         assert english not in hindi, english
     assert "कर योग्य मूल्य" in hindi
 
