@@ -183,3 +183,40 @@ def test_csv_has_every_line_and_marks_the_cancelled(
 def test_bad_period_is_refused() -> None:
     with pytest.raises(ValueError, match="MMYYYY"):
         reports.parse_period("2025-10")
+
+
+def test_b2c_large_inter_state_invoice_goes_to_b2cl(
+    world: ClinicWorld, catalogue: Catalogue
+) -> None:
+    from nidaan.billing.actions import Recipient as R
+
+    bill = actions.issue_bill(
+        acting_user=world.user(Role.BILLING),
+        facility=world.facility,
+        patient=None,
+        lines=[LineRequest(catalogue.paracetamol, D(4000))],
+        issued_on=DAY,
+        recipient=R(name="Ram Prasad", address="Varanasi"),
+        place_of_supply="09",
+    )
+    assert bill.total > reports.B2CL_THRESHOLD
+    data = reports.gstr1(world.organisation, "102025")
+    (row,) = data["b2cl"]
+    assert row["pos"] == "09"
+    (invoice,) = row["inv"]
+    assert invoice["inum"] == bill.number
+    assert invoice["itms"][0]["itm_det"]["iamt"] == float(bill.igst)
+    assert "b2cs" not in data
+
+
+def test_unregistered_and_composition_clinics_file_no_gstr1(world: ClinicWorld) -> None:
+    from tests.billing.catalogue import register_clinic
+
+    with pytest.raises(reports.NoGstr1, match="not registered"):
+        reports.gstr1(world.organisation, "102025")
+    register_clinic(world, composition=True)
+    with pytest.raises(reports.NoGstr1, match="GSTR-4"):
+        reports.gstr1(world.organisation, "102025")
+    page = world.client(Role.ADMIN).get("/billing/returns/?period=102025").content.decode()
+    assert "data-no-gstr1" in page
+    assert "Form 3C" in page

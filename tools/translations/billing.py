@@ -153,6 +153,8 @@ T = {
     "%(amount)s paid back.": "%(amount)s लौटाए गए।",
     "Enter how much is paid back and how.": "कितनी रकम और किस तरीक़े से लौटानी है, लिखें।",
     "Bill": "बिल",
+    "A clinic not registered for GST files no GSTR-1.": "GST में पंजीकृत न होने वाला क्लिनिक GSTR-1 नहीं भरता।",
+    "A clinic under the composition scheme files CMP-08 and GSTR-4, not GSTR-1.": "कंपोज़िशन योजना वाला क्लिनिक GSTR-1 नहीं, CMP-08 और GSTR-4 भरता है।",
     # Refusals of the billing actions
     "A tax invoice of %(value)s or more needs the buyer's name and address.": "%(value)s या उससे ज़्यादा के कर बीजक पर ख़रीदार का नाम और पता ज़रूरी है।",
     "Enter the GST rate of a taxable entry and the date it applies from.": "कर योग्य चीज़ की GST दर और उसके लागू होने की तारीख़ लिखें।",

@@ -315,7 +315,10 @@ def gstr1(request: HttpRequest, period: str = "") -> dict[str, Any]:
         reports.parse_period(period)
     except ValueError as error:
         raise FieldErrors({"period": [str(error)]}) from error
-    return reports.gstr1(user.home_facility.organisation, period)
+    try:
+        return reports.gstr1(user.home_facility.organisation, period)
+    except reports.NoGstr1 as error:
+        raise FieldErrors({"non_field": [str(error)]}) from error
 
 
 @router.get("/reports/day-end", response={200: dict[str, Any], 403: Message})

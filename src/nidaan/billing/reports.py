@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from nidaan.accounts.models import User
 from nidaan.billing.models import (
     Bill,
@@ -198,10 +200,21 @@ def _is_b2cl(bill: Bill) -> bool:
     return not invoice.b2b and invoice.inter_state and invoice.total > B2CL_THRESHOLD
 
 
+class NoGstr1(ValueError):
+    """This clinic files no GSTR-1: not registered, or under the composition scheme."""
+
+
 def gstr1(organisation: Organisation, period: str) -> dict[str, Any]:
     """The month's GSTR-1 in the portal's JSON keys (gst.md §5)."""
     first, last = parse_period(period)
     profile = gst_profile(organisation)
+    if not profile.registered:
+        raise NoGstr1(_("A clinic not registered for GST files no GSTR-1."))
+    if profile.composition:
+        # Composition taxpayers report quarterly on CMP-08 and yearly on GSTR-4.
+        raise NoGstr1(
+            _("A clinic under the composition scheme files CMP-08 and GSTR-4, not GSTR-1.")
+        )
     documents = _month_documents(organisation, first, last)
     live = [d for d in documents if not hasattr(d, "cancellation")]
     b2b: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -369,7 +382,7 @@ def doc_issue(documents: list[Bill]) -> list[dict[str, Any]]:
         if doc.doc_type in DOC_NUM:
             series[(DOC_NUM[doc.doc_type], doc.series)].append(doc)
     per_kind: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for (kind, _), docs in sorted(series.items()):
+    for (kind, _series), docs in sorted(series.items()):
         docs.sort(key=lambda d: d.serial)
         cancelled = sum(1 for d in docs if hasattr(d, "cancellation"))
         per_kind[kind].append(

@@ -378,11 +378,21 @@ def returns_view(request: HttpRequest) -> HttpResponse:
 
         from django.core.serializers.json import DjangoJSONEncoder
 
-        body = json.dumps(reports.gstr1(organisation, period), indent=2, cls=DjangoJSONEncoder)
+        try:
+            return_json = reports.gstr1(organisation, period)
+        except reports.NoGstr1 as error:
+            raise Http404(str(error)) from error
+        body = json.dumps(return_json, indent=2, cls=DjangoJSONEncoder)
         return _download(body, "application/json", f"GSTR1-{period}.json")
     if kind == "csv":
         return _download(reports.gstr1_csv(organisation, period), "text/csv", f"sales-{period}.csv")
     case_register = reports.form_3c(user.home_facility, first, last)
+    gstr1_json: dict[str, Any] | None = None
+    no_gstr1 = ""
+    try:
+        gstr1_json = reports.gstr1(organisation, period)
+    except reports.NoGstr1 as error:
+        no_gstr1 = str(error)
     if kind == "form3c":
         return _download(reports.form_3c_csv(case_register), "text/csv", f"form-3C-{period}.csv")
     return render(
@@ -392,7 +402,8 @@ def returns_view(request: HttpRequest) -> HttpResponse:
             "period": period,
             "first": first,
             "last": last,
-            "gstr1": reports.gstr1(organisation, period),
+            "gstr1": gstr1_json,
+            "no_gstr1": no_gstr1,
             "case_register": case_register,
         },
     )
