@@ -83,3 +83,37 @@ def test_wrong_gstin_on_the_page_is_shown_by_its_field(
 def test_nurse_cannot_bill(world: ClinicWorld) -> None:
     assert world.client(Role.NURSE).get("/billing/new/").status_code == 403
     assert world.client(Role.RECEPTIONIST).get("/billing/day-end/").status_code == 403
+
+
+def test_day_end_page_records_a_cash_count(world: ClinicWorld, catalogue: Catalogue) -> None:
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from nidaan.billing import actions
+    from nidaan.billing.actions import LineRequest
+    from nidaan.billing.models import CashCount
+
+    reception = world.user(Role.RECEPTIONIST)
+    bill = actions.issue_bill(
+        acting_user=reception,
+        facility=world.facility,
+        patient=None,
+        lines=[LineRequest(catalogue.consultation)],
+    )
+    actions.record_payment(bill, mode="cash", amount=Decimal(500), acting_user=reception)
+    admin = world.client(Role.ADMIN)
+    day = timezone.localdate().isoformat()
+    response = admin.post(
+        "/billing/day-end/", {"day": day, "cashier": str(reception.pk), "counted": "480"}
+    )
+    assert response.status_code == 302
+    count = CashCount.objects.get()
+    assert (count.expected, count.counted, count.difference) == (
+        Decimal("500.00"),
+        Decimal("480.00"),
+        Decimal("-20.00"),
+    )
+    page = admin.get(f"/billing/day-end/?day={day}").content.decode()
+    assert "480.00" in page
+    assert "(-20.00)" in page
