@@ -84,6 +84,7 @@ T = {
     "GST returns": "GST रिटर्न",
     "Against": "इसके बदले",
     "Print": "प्रिंट",
+    "Paper": "काग़ज़",
     "Tax": "कर",
     "Balance due": "बाक़ी रकम",
     "UPI QR code": "UPI QR कोड",

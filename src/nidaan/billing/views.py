@@ -186,6 +186,7 @@ def _bill_page(request: HttpRequest, user: User, bill: Bill, **forms: Any) -> Ht
             Bill.objects.filter(original=bill, doc_type__in=CORRECTIONS).order_by("issued_at")
         ),
         "sizes": list(SIZES),
+        "composition_wording": actions.COMPOSITION_WORDING,
         "advance": queries.advance_balance(bill.patient_id) if bill.patient_id else None,
         "refund_form": AdvanceForm(
             prefix="refund", initial={"amount": -Decimal(document["balance"] or 0), "mode": "cash"}
