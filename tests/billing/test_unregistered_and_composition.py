@@ -44,3 +44,21 @@ def test_composition_clinic_issues_bills_of_supply(world: ClinicWorld) -> None:
     assert bill.composition
     assert (bill.cgst, bill.sgst, bill.total) == (D(0), D(0), D("61.00"))
     assert "not eligible to collect tax" in actions.COMPOSITION_WORDING
+
+
+def test_gstin_from_clinic_set_up_makes_the_clinic_registered(world: ClinicWorld) -> None:
+    from nidaan.core import changelog
+    from tests.billing.catalogue import CLINIC_GSTIN
+
+    organisation = world.organisation
+    organisation.gstin = CLINIC_GSTIN
+    changelog.update(organisation, ["gstin"], acting_user=world.user(Role.ADMIN))
+    catalogue = make_catalogue(world)
+    bill = actions.issue_bill(
+        acting_user=world.user(Role.RECEPTIONIST),
+        facility=world.facility,
+        patient=None,
+        lines=[LineRequest(catalogue.consultation)],
+    )
+    assert bill.doc_type == DocumentType.BILL_OF_SUPPLY
+    assert bill.supplier_gstin == CLINIC_GSTIN

@@ -24,15 +24,19 @@ from nidaan.clinics.models import Organisation
 
 
 def gst_profile(organisation: Organisation) -> GstProfile:
-    """The clinic's GST profile; an unsaved unregistered one when none is set yet."""
+    """The clinic's GST profile; an unsaved default when none is set yet."""
     profile = GstProfile.objects.filter(organisation=organisation).first()
     if profile is None:
+        # Until GST settings are saved, the GSTIN given at set-up (clinic settings)
+        # makes the clinic registered in that GSTIN's state.
         facility = organisation.facilities.order_by("created_at").first()
+        gstin = organisation.gstin
         profile = GstProfile(
             organisation=organisation,
-            registered=False,
+            registered=bool(gstin),
+            gstin=gstin,
             legal_name=organisation.name,
-            state=facility.state if facility else "",
+            state=gstin[:2] if gstin else (facility.state if facility else ""),
         )
     return profile
 
