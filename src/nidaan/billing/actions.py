@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from nidaan.accounts.models import User
 from nidaan.audit.models import AuditAction
 from nidaan.audit.record import CLI, Origin, record
-from nidaan.billing import calculations, numbering, queries
+from nidaan.billing import calculations, numbering, queries, reports
 from nidaan.billing.calculations import LineAmounts, LineInput, TaxError
 from nidaan.billing.gstin import validate_gstin
 from nidaan.billing.models import (
@@ -42,7 +42,7 @@ from nidaan.billing.models import (
 )
 from nidaan.billing.money import ZERO, paise, rupees
 from nidaan.clinics.models import Facility, Organisation
-from nidaan.core import changelog
+from nidaan.core import changelog, node
 from nidaan.patients.models import Patient
 
 
@@ -472,8 +472,6 @@ def issue_credit_note(
             % {"number": original.number, "day": f"{credit_note_deadline(original):%d-%m-%Y}"}
         )
     # Under the write lock, so two credit notes at once cannot both take the last of it.
-    from nidaan.core import node
-
     node.serialise_writes()
     original_lines = list(original.lines.all())
     wanted = quantities or {}
@@ -578,8 +576,6 @@ def cancel_document(bill: Bill, *, acting_user: User, reason: str, origin: Origi
     _same_org(acting_user, bill)
     if not reason.strip():
         raise BillingError(_("Say why the document is cancelled."), "reason")
-    from nidaan.core import node
-
     node.serialise_writes()
     if queries.is_cancelled(bill):
         raise BillingError(_("%(number)s is already cancelled.") % {"number": bill.number})
@@ -667,8 +663,6 @@ def record_payment(
 ) -> Payment:
     """Money received against a bill: all of what it owes or part of it."""
     _same_org(acting_user, bill)
-    from nidaan.core import node
-
     node.serialise_writes()
     if bill.is_correction:
         raise BillingError(_("Payments are taken against bills, not credit notes."))
@@ -741,8 +735,6 @@ def refund(
 ) -> Payment:
     """Pay money back: against a credit note (up to what was overpaid on its bill), or
     from the patient's advance when no note is named."""
-    from nidaan.core import node
-
     node.serialise_writes()
     if mode == PaymentMode.ADVANCE:
         raise BillingError(_("A refund is paid in cash, UPI, card or other."), "mode")
@@ -797,15 +789,13 @@ def record_cash_count(
     origin: Origin = CLI,
 ) -> CashCount:
     """The day-end count of one user's cash against the cash their entries expect."""
-    from nidaan.billing.reports import expected_cash
-
     _same_org(acting_user, facility, cashier)
     row = CashCount(
         organisation_id=facility.organisation_id,
         facility=facility,
         cashier=cashier,
         day=day,
-        expected=expected_cash(facility, cashier, day),
+        expected=reports.expected_cash(facility, cashier, day),
         counted=paise(counted),
         note=note.strip(),
         recorded_by=acting_user,
