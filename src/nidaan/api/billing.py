@@ -243,6 +243,9 @@ def credit_note(
     form = CreditNoteForm(payload.model_dump(include={"reason", "refund_mode"}))
     if not form.is_valid():
         raise FormErrors(form)
+    wrong = [i for i, line in enumerate(payload.lines) if line.quantity <= 0]
+    if wrong:
+        raise FieldErrors({f"lines.{i}.quantity": ["More than zero."] for i in wrong})
     try:
         note = actions.issue_credit_note(
             bill,
