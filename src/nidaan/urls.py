@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/", include("nidaan.documents.urls")),
     path("rx/", include("nidaan.prescriptions.urls")),
     path("v/", include((verify_urlpatterns, "verify"))),
+    path("billing/", include("nidaan.billing.urls")),
     path("api/v1/", api.urls),
     path("sync/", include("nidaan.sync.urls")),
 ]

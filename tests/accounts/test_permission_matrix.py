@@ -57,6 +57,20 @@ API_RULES: dict[tuple[str, str], Perm] = {
     ("POST", "/api/v1/encounters/{encounter_id}/prescriptions"): Perm.PRESCRIPTION_WRITE,
     ("GET", "/api/v1/prescriptions/{prescription_id}"): Perm.PRESCRIPTION_VIEW,
     ("GET", "/api/v1/prescriptions/{prescription_id}/pdf"): Perm.PRESCRIPTION_VIEW,
+    # Billing (api/billing.py), as on the billing pages.
+    ("GET", "/api/v1/billing/catalogue"): Perm.BILL_ISSUE,
+    ("POST", "/api/v1/bills"): Perm.BILL_ISSUE,
+    ("GET", "/api/v1/bills/{bill_id}"): Perm.BILL_ISSUE,
+    ("GET", "/api/v1/bills/{bill_id}/pdf"): Perm.BILL_ISSUE,
+    ("POST", "/api/v1/bills/{bill_id}/payments"): Perm.BILL_ISSUE,
+    ("POST", "/api/v1/bills/{bill_id}/credit-notes"): Perm.BILL_CORRECT,
+    ("POST", "/api/v1/bills/{bill_id}/cancel"): Perm.BILL_CORRECT,
+    ("POST", "/api/v1/bills/{bill_id}/refunds"): Perm.BILL_CORRECT,
+    ("GET", "/api/v1/reports/gstr1"): Perm.BILLING_REPORTS,
+    ("GET", "/api/v1/reports/day-end"): Perm.BILLING_REPORTS,
+    ("GET", "/api/v1/patients/{patient_id}/account"): Perm.BILL_ISSUE,
+    ("POST", "/api/v1/patients/{patient_id}/advances"): Perm.BILL_ISSUE,
+    ("POST", "/api/v1/patients/{patient_id}/advance-refunds"): Perm.BILL_ISSUE,
 }
 
 
@@ -126,6 +140,7 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         facility=world.facility,
     )
     encounter = opd_actions.start_consultation(entry, acting_user=world.user(Role.DOCTOR))
+    from nidaan.billing.models import CatalogueEntry
     from nidaan.core import changelog
     from nidaan.opd.models import Appointment
 
@@ -155,6 +170,8 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         "<uuid:other_id>": str(twin.pk),
         "<uuid:merge_id>": str(merge.pk),
         "<uuid:prescription_id>": str(_a_prescription(world, encounter).pk),
+        "<uuid:bill_id>": billing_api_parameters(world, patient)[0]["{bill_id}"],
+        "<uuid:item_id>": str(CatalogueEntry.objects.filter(organisation=world.organisation)[0].pk),
     }
 
 
@@ -215,7 +232,36 @@ def chart_api_parameters(
         bodies[f"/api/v1/records/{kind}/entered-in-error"] = reason
     for action in ("call-next", "{entry_id}/start", "{entry_id}/done"):
         bodies[f"/api/v1/queue/{action}"] = {}
-    return ids, bodies
+    bill_ids, bill_bodies = billing_api_parameters(world, patient)
+    return ids | bill_ids, bodies | bill_bodies
+
+
+def billing_api_parameters(
+    world: ClinicWorld, patient: Any
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """A bill and the bodies of the billing POSTs (tests/billing/catalogue.py)."""
+    from nidaan.billing import actions as billing
+    from tests.billing.catalogue import make_catalogue
+
+    consultation = make_catalogue(world).consultation
+    bill = billing.issue_bill(
+        acting_user=world.user(Role.RECEPTIONIST),
+        facility=world.facility,
+        patient=patient,
+        lines=[billing.LineRequest(consultation)],
+    )
+    return {"{bill_id}": str(bill.pk)}, {
+        "/api/v1/bills": {
+            "patient_id": str(patient.pk),
+            "lines": [{"entry_id": str(consultation.pk)}],
+        },
+        "/api/v1/bills/{bill_id}/payments": {"mode": "cash", "amount": "1.00"},
+        "/api/v1/bills/{bill_id}/credit-notes": {"reason": "matrix"},
+        "/api/v1/bills/{bill_id}/cancel": {"reason": "matrix"},
+        "/api/v1/bills/{bill_id}/refunds": {"mode": "cash", "amount": "1"},
+        "/api/v1/patients/{patient_id}/advances": {"mode": "cash", "amount": "10"},
+        "/api/v1/patients/{patient_id}/advance-refunds": {"mode": "cash", "amount": "1"},
+    }
 
 
 @pytest.mark.parametrize("role", list(Role))

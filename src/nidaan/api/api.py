@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from nidaan import __version__
 from nidaan.api import errors
 from nidaan.api.auth import BearerToken
+from nidaan.api.billing import router as billing_router
 from nidaan.api.documents import router as documents_router
 from nidaan.api.encounters import router as encounters_router
 from nidaan.api.patients import router as patients_router
@@ -29,3 +30,4 @@ api.add_router("/", documents_router)
 api.add_router("/", encounters_router)
 api.add_router("/", queue_router)
 api.add_router("/", prescriptions_router)
+api.add_router("/", billing_router)

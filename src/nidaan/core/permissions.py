@@ -46,6 +46,10 @@ class Perm(enum.StrEnum):
     PRESCRIPTION_WRITE = "prescription.write"
     PRESCRIPTION_VIEW = "prescription.view"
     FORMULARY_MANAGE = "formulary.manage"
+    BILL_ISSUE = "bill.issue"
+    BILL_CORRECT = "bill.correct"
+    BILLING_REPORTS = "billing.reports"
+    CATALOGUE_MANAGE = "catalogue.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -84,6 +88,14 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.PRESCRIPTION_WRITE: frozenset({Role.DOCTOR}),
     Perm.PRESCRIPTION_VIEW: _CLINICIANS | {Role.PHARMACIST},
     Perm.FORMULARY_MANAGE: frozenset({Role.ADMIN, Role.DOCTOR}),
+    # Billing (nidaan.billing): the counters that take money bill and take payments;
+    # credit notes and cancellations stay with those who answer for the accounts.
+    Perm.BILL_ISSUE: frozenset(
+        {Role.ADMIN, Role.DOCTOR, Role.RECEPTIONIST, Role.BILLING, Role.PHARMACIST}
+    ),
+    Perm.BILL_CORRECT: frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.BILLING}),
+    Perm.BILLING_REPORTS: frozenset({Role.ADMIN, Role.BILLING}),
+    Perm.CATALOGUE_MANAGE: frozenset({Role.ADMIN, Role.BILLING}),
 }
 
 

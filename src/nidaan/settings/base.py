@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "nidaan.opd",
     "nidaan.documents",
     "nidaan.prescriptions",
+    "nidaan.billing",
     "nidaan.sync",
     "nidaan.api",
 ]

@@ -1,0 +1,1 @@
+"""Billing: GST bills of supply and tax invoices, receipts, credit notes, payments, returns."""
