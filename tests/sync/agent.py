@@ -357,6 +357,31 @@ def uuid_hex(value: str) -> str:
     return uuid.UUID(value).hex
 
 
+def op_bill(patient_id: str) -> dict[str, Any]:
+    """A consultation fee and a medicine, billed at the counter."""
+    from nidaan.billing import actions as billing
+    from nidaan.billing.models import CatalogueEntry
+
+    patient = _patient(patient_id)
+    if patient is None:
+        return {"skipped": "patient not here yet"}
+    reception = _user("reception")
+    entries = list(CatalogueEntry.objects.order_by("code")[:2])
+    bill = billing.issue_bill(
+        acting_user=reception,
+        facility=reception.home_facility,
+        patient=patient,
+        lines=[billing.LineRequest(entry=entry) for entry in entries],
+    )
+    return {"number": bill.number, "total": str(bill.total)}
+
+
+def op_bill_numbers() -> list[str]:
+    from nidaan.billing.models import Bill
+
+    return sorted(Bill.objects.values_list("number", flat=True))
+
+
 def op_token(patient_id: str) -> dict[str, Any]:
     from nidaan.opd import actions as opd
 

@@ -59,6 +59,7 @@ def _hub_template(env: dict[str, str]) -> str:
     if "hub" not in _TEMPLATES:
         _run_nidaan(env, "migrate", "--verbosity", "0")
         _run_nidaan(env, "demo", "--password", PASSWORD)
+        _run_nidaan(env, "billing_demo")
         _TEMPLATES["hub"] = env.get("DATABASE_URL") or str(
             _checkpointed(Path(env["NIDAAN_DATA_DIR"]) / "nidaan.sqlite3")
         )

@@ -172,3 +172,17 @@ def test_opposite_merges_on_two_offline_pcs_settle_the_same_everywhere(
     assert_converged(hub, [a, b])
     assert a.call("shown_as") == b.call("shown_as")
     assert a.call("shown_as")[two["id"]] == a.call("shown_as")[one["id"]]
+
+
+def test_bills_issued_on_two_offline_pcs_never_share_a_number(
+    hub: Hub, pair: tuple[Replica, Replica]
+) -> None:
+    a, b = pair
+    first = a.call("register", name="Bill Patient A")
+    second = b.call("register", name="Bill Patient B")
+    numbers = {a.call("bill", patient_id=first["id"])["number"] for _ in range(2)}
+    numbers |= {b.call("bill", patient_id=second["id"])["number"] for _ in range(2)}
+    assert len(numbers) == 4, numbers
+    sync_all([a, b])
+    assert a.call("bill_numbers") == b.call("bill_numbers") == sorted(numbers)
+    assert_converged(hub, [a, b])
