@@ -42,6 +42,12 @@ class NotEnrolled(SyncError):
     pass
 
 
+class HubRefused(SyncError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass
 class SyncReport:
     pushed: int = 0
@@ -93,7 +99,10 @@ def _answer(response: httpx.Response) -> Any:
         payload = {"error": response.text[:200]}
     if response.status_code >= 400:
         message = payload.get("error") if isinstance(payload, dict) else None
-        raise SyncError(f"hub refused ({response.status_code}): {message or response.text[:200]}")
+        raise HubRefused(
+            response.status_code,
+            f"hub refused ({response.status_code}): {message or response.text[:200]}",
+        )
     return payload
 
 
@@ -326,6 +335,8 @@ def sync_once(*, transport: httpx.BaseTransport | None = None, check: bool = Fal
         actions.note_attempt(error=f"hub unreachable: {error}", batch_size=session.batch)
         raise SyncError(f"hub unreachable: {error}") from None
     except SyncError as error:
+        if isinstance(error, HubRefused) and error.status >= 500:
+            session.shrink()  # a hub struggling with big batches gets smaller ones
         actions.note_attempt(error=str(error), batch_size=session.batch)
         raise
     finally:
