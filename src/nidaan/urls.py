@@ -22,5 +22,6 @@ urlpatterns = [
     path("opd/", include("nidaan.opd.urls")),
     path("visits/", include("nidaan.encounters.urls")),
     path("documents/", include("nidaan.documents.urls")),
+    path("audit/", include("nidaan.audit.urls")),
     path("api/v1/", api.urls),
 ]

@@ -41,6 +41,8 @@ class Perm(enum.StrEnum):
     ALLERGY_RECORD = "allergy.record"
     DOCUMENT_UPLOAD = "document.upload"
     DOCUMENT_VIEW = "document.view"
+    AUDIT_VIEW = "audit.view"
+    RECORDS_EXPORT = "records.export"
 
 
 _EVERYONE = frozenset(Role)
@@ -71,6 +73,11 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # Reception often receives the lab report and uploads it; only clinicians open it.
     Perm.DOCUMENT_UPLOAD: _FRONT_DESK,
     Perm.DOCUMENT_VIEW: _CLINICIANS,
+    # The audit log and a patient's "who saw my record" report (DPDP s.11) are the
+    # admin's (the data fiduciary's) to read; a records request (MCI 1.3.2) is answered
+    # by the admin or a doctor.
+    Perm.AUDIT_VIEW: frozenset({Role.ADMIN}),
+    Perm.RECORDS_EXPORT: frozenset({Role.ADMIN, Role.DOCTOR}),
 }
 
 
