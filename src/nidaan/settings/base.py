@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "nidaan.opd",
     "nidaan.documents",
     "nidaan.api",
+    "nidaan.keys",
+    "nidaan.backups",
 ]
 
 MIDDLEWARE = [
