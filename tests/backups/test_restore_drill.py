@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -21,6 +22,13 @@ from tests.documents.files import pdf_bytes, uploaded
 from tests.factories import ClinicWorld, make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def own_data_directory(settings: Any, tmp_path: Path) -> None:
+    """Documents stored by other tests of the run stay out of this node's backup."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir()
 
 
 def _clinic_with_a_morning() -> ClinicWorld:

@@ -45,3 +45,32 @@ def test_receptionist_is_refused_the_note_and_the_attempt_is_in_the_audit_log(
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Refused access")
     expect(row).to_contain_text("Receptionist")
+
+
+def test_clinical_pages_run_under_the_content_security_policy(
+    page: Page, server: Server, log_in: Callable[[str], None]
+) -> None:
+    """The strict CSP (no inline script or style) breaks nothing a doctor uses."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text or message.type == "error"
+            else None
+        ),
+    )
+    visit_id = _a_visit(server)
+    dashed = f"{visit_id[:8]}-{visit_id[8:12]}-{visit_id[12:16]}-{visit_id[16:20]}-{visit_id[20:]}"
+    log_in("doctor")
+    response = page.goto(server.url(f"/visits/{dashed}/"))
+    assert response is not None
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    expect(page.locator(".chart-head h1")).to_be_visible()
+    page.locator(".chart-links a[href^='/visits/patient/']").first.click()
+    expect(page.locator("main h1").first).to_be_visible()
+    assert violations == []
+    # htmx (the live search) still works: it needs no inline script or eval.
+    with page.expect_response(lambda r: "/patients/?q=sun" in r.url):
+        page.locator("#patient-search").fill("sun")
+    assert violations == []

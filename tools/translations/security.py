@@ -40,5 +40,41 @@ T = {
     "Details": "विवरण",
     "patient": "मरीज़",
     "Nothing recorded yet.": "अभी कुछ दर्ज नहीं है।",
+    # Accounts: two-step login, sessions
+    "6-digit code from your authenticator app": "ऑथेंटिकेटर ऐप का 6 अंकों का कोड",
+    "Your password": "आपका पासवर्ड",
+    "That code is not right. Codes change every 30 seconds.": "यह कोड सही नहीं है। कोड हर 30 सेकंड में बदलता है।",
+    "Two-step login is on.": "दो-चरण लॉगिन चालू है।",
+    "Two-step login is off.": "दो-चरण लॉगिन बंद है।",
+    "Wrong password.": "गलत पासवर्ड।",
+    "Two-step login": "दो-चरण लॉगिन",
+    "Open the authenticator app on your phone and type the code it shows for Nidaan.": "अपने फ़ोन पर ऑथेंटिकेटर ऐप खोलें और उसमें Nidaan के लिए दिखाया गया कोड लिखें।",
+    "Start again": "फिर से शुरू करें",
+    "Two-step login is on: after your password, Nidaan asks for the code from your authenticator app.": "दो-चरण लॉगिन चालू है: पासवर्ड के बाद Nidaan आपके ऑथेंटिकेटर ऐप का कोड माँगता है।",
+    "Switch it off": "इसे बंद करें",
+    "Switch off two-step login": "दो-चरण लॉगिन बंद करें",
+    "Recommended for your role: someone who learns your password still cannot log in without your phone.": "आपकी भूमिका के लिए सुझाया गया: आपका पासवर्ड जानने वाला भी आपके फ़ोन के बिना लॉग इन नहीं कर सकता।",
+    "Install an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP).": "अपने फ़ोन पर एक ऑथेंटिकेटर ऐप इंस्टॉल करें (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP)।",
+    "Add an account in it and type this key:": "उसमें एक खाता जोड़ें और यह कुंजी लिखें:",
+    "Type the 6-digit code the app shows, to confirm.": "पुष्टि के लिए ऐप में दिखा 6 अंकों का कोड लिखें।",
+    "Or, on the phone itself, open this link:": "या, फ़ोन पर ही यह लिंक खोलें:",
+    "Switch on two-step login": "दो-चरण लॉगिन चालू करें",
+    "Your logins": "आपके लॉगिन",
+    "Your logins and two-step login": "आपके लॉगिन और दो-चरण लॉगिन",
+    "Browsers where you are logged in now. If you see one you do not know, log out everywhere else and change your password.": "वे ब्राउज़र जिनमें आप अभी लॉग इन हैं। कोई अनजान दिखे तो बाकी सब जगह से लॉग आउट करें और अपना पासवर्ड बदलें।",
+    "Since": "कब से",
+    "Last used": "आख़िरी इस्तेमाल",
+    "Browser": "ब्राउज़र",
+    "this browser": "यह ब्राउज़र",
+    "Log out everywhere else": "बाकी सब जगह से लॉग आउट करें",
 }
-P: dict[str, tuple[str, str]] = {}
+P: dict[str, tuple[str, str]] = {
+    "Too many failed attempts. Try again in %(minutes)d minute.": (
+        "बहुत सारे असफल प्रयास। %(minutes)d मिनट बाद फिर कोशिश करें।",
+        "बहुत सारे असफल प्रयास। %(minutes)d मिनट बाद फिर कोशिश करें।",
+    ),
+    "Logged out of %(count)d other browser.": (
+        "%(count)d दूसरे ब्राउज़र से लॉग आउट किया।",
+        "%(count)d दूसरे ब्राउज़रों से लॉग आउट किया।",
+    ),
+}

@@ -61,11 +61,23 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The last link of one node's chain, moved in the same transaction as the event."""
+    """The last link of one node's chain, moved in the same transaction as the event.
+
+    `local` marks this node's own chain (the one `record()` appends to), so appending
+    needs one locked read instead of looking the node's id up first.
+    """
 
     node_id = models.UUIDField(primary_key=True)
     seq = models.PositiveBigIntegerField()
     hash = models.CharField(max_length=64)
+    local = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local"], condition=models.Q(local=True), name="audit_one_local_head"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.node_id} at {self.seq}"

@@ -39,14 +39,15 @@ CLI = Origin(channel="cli")
 
 
 def _locked_head() -> AuditHead:
-    node_id = node.identity().node_id
-    if not AuditHead.objects.filter(pk=node_id).exists():
-        try:
-            with transaction.atomic():
-                AuditHead.objects.create(node_id=node_id, seq=0, hash="")
-        except IntegrityError:
-            pass  # another request made it first
-    return AuditHead.objects.select_for_update().get(pk=node_id)
+    head = AuditHead.objects.select_for_update().filter(local=True).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            AuditHead.objects.create(node_id=node.identity().node_id, seq=0, hash="", local=True)
+    except IntegrityError:
+        pass  # another request made it first
+    return AuditHead.objects.select_for_update().get(local=True)
 
 
 def _address(address: str | None) -> str | None:
@@ -66,7 +67,9 @@ def record(
     username: str = "",
 ) -> AuditEvent:
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    with transaction.atomic():
+    # Joins the caller's transaction when there is one (no savepoint: an action's audit
+    # row stands or falls with the action).
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event = AuditEvent(
             node_id=head.node_id,

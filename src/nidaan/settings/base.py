@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nidaan.core.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nidaan.accounts.middleware.UserLanguageMiddleware",
+    "nidaan.accounts.middleware.StaffSessionMiddleware",
     "nidaan.clinics.middleware.FirstRunSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -147,7 +149,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Minimum password rules (NIST SP 800-63B §5.1.1.2: length and a deny-list, no forced
+# character classes): 8 or more characters, not a common password, not all digits, not
+# the username or name.
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "full_name_hi", "email")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
@@ -171,10 +180,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 NIDAAN_MAX_UPLOAD_BYTES = int(os.environ.get("NIDAAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = NIDAAN_MAX_UPLOAD_BYTES + 1024 * 1024
 
-# Login throttling: this many failures for one username (or from one address) within the
-# window locks further attempts until the window passes.
+# Login throttling (accounts/throttle.py): this many failures in a row lock a username for
+# LOCK seconds, doubling with each further failure up to MAX_LOCK; an address is locked
+# after four times as many failures within the window.
 NIDAAN_LOGIN_MAX_FAILURES = 5
 NIDAAN_LOGIN_WINDOW_SECONDS = 15 * 60
+NIDAAN_LOGIN_LOCK_SECONDS = 5 * 60
+NIDAAN_LOGIN_MAX_LOCK_SECONDS = 60 * 60
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]

@@ -27,7 +27,7 @@ def chain_existing(apps, schema_editor):
         event.save(update_fields=["node_id", "seq", "prev_hash", "hash"])
         previous = event.hash
     if seq:
-        AuditHead.objects.create(node_id=node_id, seq=seq, hash=previous)
+        AuditHead.objects.create(node_id=node_id, seq=seq, hash=previous, local=True)
 
 
 class Migration(migrations.Migration):
@@ -43,7 +43,17 @@ class Migration(migrations.Migration):
                 ("node_id", models.UUIDField(primary_key=True, serialize=False)),
                 ("seq", models.PositiveBigIntegerField()),
                 ("hash", models.CharField(max_length=64)),
+                ("local", models.BooleanField(default=False)),
             ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("local", True)),
+                        fields=("local",),
+                        name="audit_one_local_head",
+                    )
+                ],
+            },
         ),
         migrations.AlterField(
             model_name="auditevent",
