@@ -23,5 +23,6 @@ urlpatterns = [
     path("visits/", include("nidaan.encounters.urls")),
     path("documents/", include("nidaan.documents.urls")),
     path("audit/", include("nidaan.audit.urls")),
+    path("privacy/", include("nidaan.privacy.urls")),
     path("api/v1/", api.urls),
 ]

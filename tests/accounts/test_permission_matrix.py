@@ -133,7 +133,24 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         starts_at=encounter.started_at,
     )
     changelog.insert(appointment, acting_user=world.user(Role.RECEPTIONIST))
+    from django.utils import timezone
+
+    from nidaan.privacy.models import BreachIncident
+
+    incident = BreachIncident.objects.create(
+        organisation_id=world.organisation.pk,
+        recorded_by=world.user(Role.ADMIN),
+        recorded_at=timezone.now(),
+        became_aware_at=timezone.now(),
+        what_happened="matrix",
+        window_start=timezone.now(),
+        window_end=timezone.now(),
+        likely_consequences="-",
+        mitigation="-",
+        contact="-",
+    )
     return {
+        "<uuid:incident_id>": str(incident.pk),
         "<uuid:patient_id>": str(patient.pk),
         "<uuid:entry_id>": str(entry.pk),
         "<uuid:encounter_id>": str(encounter.pk),

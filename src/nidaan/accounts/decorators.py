@@ -16,6 +16,10 @@ from nidaan.audit.record import Origin, record
 from nidaan.core.permissions import Perm, user_has
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
+# Checks beyond the role, run for every permitted request of a `requires()` page; one
+# may answer instead of the view (privacy/emergency.py: a patient of another branch).
+ScopeCheck = Callable[[HttpRequest, Perm, dict[str, Any]], HttpResponse | None]
+SCOPE_CHECKS: list[ScopeCheck] = []
 
 
 def requires(perm: Perm) -> Callable[[View], View]:
@@ -29,6 +33,9 @@ def requires(perm: Perm) -> Callable[[View], View]:
             if not user_has(request.user, perm):
                 note_refusal(request, perm, kwargs)
                 raise PermissionDenied(perm.value)
+            for check in SCOPE_CHECKS:
+                if (answer := check(request, perm, kwargs)) is not None:
+                    return answer
             return view(request, *args, **kwargs)
 
         guarded.required_permission = perm  # type: ignore[attr-defined]

@@ -43,6 +43,7 @@ class Perm(enum.StrEnum):
     DOCUMENT_VIEW = "document.view"
     AUDIT_VIEW = "audit.view"
     RECORDS_EXPORT = "records.export"
+    PRIVACY_MANAGE = "privacy.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -78,6 +79,8 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # by the admin or a doctor.
     Perm.AUDIT_VIEW: frozenset({Role.ADMIN}),
     Perm.RECORDS_EXPORT: frozenset({Role.ADMIN, Role.DOCTOR}),
+    # Erasure requests and breach incidents: the data fiduciary's duties (DPDP s.8).
+    Perm.PRIVACY_MANAGE: frozenset({Role.ADMIN}),
 }
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "nidaan.api",
     "nidaan.keys",
     "nidaan.backups",
+    "nidaan.privacy",
 ]
 
 MIDDLEWARE = [
