@@ -39,8 +39,9 @@ _GUARDED_ROLES = frozenset({Role.DOCTOR, Role.NURSE})
 def _patient_and_place(
     organisation_id: uuid.UUID, kwargs: dict[str, Any]
 ) -> tuple[uuid.UUID, uuid.UUID | None] | None:
-    """The patient a page is about, and the branch of the visit it shows (if any), within
-    the user's organisation (another organisation's ids are left to the view's 404)."""
+    """The patient a page is about, and a branch that page belongs to (the visit's, or
+    where the patient was registered), within the user's organisation (another
+    organisation's ids are left to the view's 404). One query."""
     from nidaan.documents.models import Document
     from nidaan.encounters.models import Encounter
     from nidaan.patients.models import Patient
@@ -54,8 +55,9 @@ def _patient_and_place(
         value = rows.values_list("patient_id", flat=True).first()
         return (value, None) if value else None
     if patient_id := kwargs.get("patient_id"):
-        exists = Patient.objects.filter(pk=patient_id, organisation_id=organisation_id).exists()
-        return (patient_id, None) if exists else None
+        patients = Patient.objects.filter(pk=patient_id, organisation_id=organisation_id)
+        registered: tuple[uuid.UUID] | None = patients.values_list("registered_at_id").first()
+        return (patient_id, registered[0]) if registered else None
     return None
 
 
