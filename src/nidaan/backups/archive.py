@@ -68,8 +68,12 @@ class RestoreResult:
     seconds: float
 
 
-def _open_database() -> sqlite3.Connection:
-    """A new connection to the node's database (the one Django uses, tests included)."""
+SQLCIPHER = "nidaan.keys.sqlcipher"
+
+
+def _copy_database(copy: Path) -> None:
+    """A consistent copy of the node's database (the one Django uses, tests included) as
+    a plain SQLite file; the backup stream encrypts it."""
     from django.db import connection
 
     if connection.vendor != "sqlite":
@@ -78,8 +82,19 @@ def _open_database() -> sqlite3.Connection:
             "up with pg_dump and continuous archiving (docs/security.md)"
         )
     name = str(connection.settings_dict["NAME"])
+    if connection.settings_dict["ENGINE"] == SQLCIPHER:
+        from nidaan.keys.sqlcipher.base import export, raw_key
+
+        export(Path(name), copy, source_key=raw_key(), target_key="''")
+        return
     # The test runner's in-memory database is shared through a `file:` URI.
-    return sqlite3.connect(name, uri=name.startswith("file:"))
+    source = sqlite3.connect(name, uri=name.startswith("file:"))
+    target = sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
 
 
 def backup_directory() -> Path:
@@ -157,14 +172,10 @@ def make_backup(
     key = keys.backup_key()
     with tempfile.TemporaryDirectory(prefix="nidaan-backup-") as scratch:
         copy = Path(scratch) / DB_NAME
-        source = _open_database()
-        target = sqlite3.connect(copy)
-        try:
-            source.backup(target)
-            digests = table_digests(target)
-        finally:
-            target.close()
-            source.close()
+        _copy_database(copy)
+        with sqlite3.connect(copy) as db:
+            digests = table_digests(db)
+        db.close()
         manifest: dict[str, Any] = {
             "format": "nidaan-backup-1",
             "created_at": moment.isoformat(),
@@ -319,6 +330,13 @@ def restore_backup(
             bad = sorted(name for name in digests if digests[name] != manifest["tables"].get(name))
             raise RestoreRefused(f"tables differ from the backup's manifest: {bad[:5]}")
         if not check_only:
+            if os.environ.get("NIDAAN_DB_ENCRYPTION") == "sqlcipher":
+                # This node keeps its database encrypted: re-encrypt the verified copy.
+                from nidaan.keys.sqlcipher.base import export, raw_key
+
+                encrypted = staging / "encrypted.sqlite3"
+                export(database, encrypted, source_key=None, target_key=raw_key(master_key))
+                database = encrypted
             into.mkdir(parents=True, exist_ok=True)
             os.replace(database, into / DB_NAME)
             if (staging / "blobs").exists():

@@ -116,7 +116,12 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     else:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
-    if config["ENGINE"] == "django.db.backends.sqlite3":
+    if config["ENGINE"] == "django.db.backends.sqlite3" and (
+        os.environ.get("NIDAAN_DB_ENCRYPTION") == "sqlcipher"
+    ):
+        # The database file encrypted with SQLCipher (keys/sqlcipher/base.py).
+        config["ENGINE"] = "nidaan.keys.sqlcipher"
+    if config["ENGINE"] in ("django.db.backends.sqlite3", "nidaan.keys.sqlcipher"):
         config.setdefault("OPTIONS", {}).update(
             {
                 "timeout": 20,
