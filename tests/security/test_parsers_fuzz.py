@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,7 +88,10 @@ def test_upload_type_by_content(head: bytes, filename: str) -> None:
 @FUZZ
 @given(st.binary(max_size=2048), TEXT)
 def test_upload_checks(content: bytes, filename: str) -> None:
-    upload = SimpleUploadedFile(filename.replace("\x00", "") or "x", content)
+    try:
+        upload = SimpleUploadedFile(filename.replace("\x00", "") or "x", content)
+    except SuspiciousFileOperation:
+        return  # Django refuses such a name (e.g. "/") before any of our code sees it
     try:
         check_upload(upload)
     except ValidationError:
