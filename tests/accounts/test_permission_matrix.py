@@ -150,6 +150,7 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
         contact="-",
     )
     return {
+        "<uuid:user_id>": str(world.user(Role.DOCTOR).pk),
         "<uuid:incident_id>": str(incident.pk),
         "<uuid:patient_id>": str(patient.pk),
         "<uuid:entry_id>": str(entry.pk),

@@ -116,8 +116,25 @@ T = {
     "Record a breach": "उल्लंघन दर्ज करें",
     "Dates as DD-MM-YYYY HH:MM.": "तारीख़ DD-MM-YYYY HH:MM के रूप में।",
     "Record the breach": "उल्लंघन दर्ज करें",
+    # Admin's login help
+    "The login is unlocked.": "लॉगिन खोल दिया गया।",
+    "Two-step login is off for this account.": "इस खाते के लिए दो-चरण लॉगिन बंद है।",
+    "Logged out everywhere.": "सब जगह से लॉग आउट किया।",
+    "Login help": "लॉगिन सहायता",
+    "Login": "लॉगिन",
+    "Locked after failed attempts": "असफल प्रयासों के बाद बंद",
+    "Not locked": "बंद नहीं",
+    "On": "चालू",
+    "Off": "बंद",
+    "Logged in on": "यहाँ लॉग इन",
+    "Check that it is really this person (in person or by phone) before you unlock or switch off two-step login. If a password was shared or stolen: log out everywhere, then set a new password.": "लॉगिन खोलने या दो-चरण लॉगिन बंद करने से पहले पक्का करें कि यह वही व्यक्ति है (आमने-सामने या फ़ोन पर)। अगर पासवर्ड किसी को बताया गया या चोरी हुआ: सब जगह से लॉग आउट करें, फिर नया पासवर्ड रखें।",
+    "Unlock the login": "लॉगिन खोलें",
+    "Switch off two-step login (lost phone)": "दो-चरण लॉगिन बंद करें (फ़ोन खो गया)",
+    "Log out everywhere": "सब जगह से लॉग आउट करें",
+    "Back to staff": "स्टाफ़ पर वापस",
 }
 P: dict[str, tuple[str, str]] = {
+    "%(count)s browser": ("%(count)s ब्राउज़र", "%(count)s ब्राउज़र"),
     "The audit log shows %(count)s patient's record touched in the window.": (
         "ऑडिट लॉग के अनुसार इस अवधि में %(count)s मरीज़ का रिकॉर्ड छुआ गया।",
         "ऑडिट लॉग के अनुसार इस अवधि में %(count)s मरीज़ों के रिकॉर्ड छुए गए।",

@@ -183,3 +183,16 @@ def end_sessions(user: User, *, keep: str | None, acting_user: User, origin: Ori
         detail={"sessions": len(session_keys)},
     )
     return len(session_keys)
+
+
+@transaction.atomic
+def unlock_login(user: User, *, acting_user: User, origin: Origin) -> None:
+    """The admin forgives a member of staff's failed logins (after checking it was them)."""
+    throttle.clear(user.get_username())
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        target=user,
+        origin=origin,
+        detail={"login": "unlocked"},
+    )

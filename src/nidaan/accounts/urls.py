@@ -12,4 +12,5 @@ urlpatterns = [
     path("login/code/", views.login_code_view, name="login_code"),
     path("two-factor/", views.two_factor_view, name="two_factor"),
     path("sessions/", views.sessions_view, name="sessions"),
+    path("staff/<uuid:user_id>/", views.staff_security_view, name="staff_security"),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -8,7 +9,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,12 +17,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from nidaan.accounts import actions, throttle, two_factor
-from nidaan.accounts.decorators import login_only, public
+from nidaan.accounts.decorators import login_only, public, requires, staff_user
 from nidaan.accounts.forms import CodeForm, DisableTwoFactorForm, LanguageForm, LoginForm
 from nidaan.accounts.models import StaffSession, User
 from nidaan.audit.models import AuditAction
 from nidaan.audit.record import Origin, record
-from nidaan.core.permissions import Role
+from nidaan.core.permissions import Perm, Role
 
 _RECOMMENDED = {Role.ADMIN, Role.DOCTOR}
 
@@ -195,3 +196,39 @@ def language_view(request: HttpRequest) -> HttpResponse:
         actions.set_language(user, form.cleaned_data["language"], origin=Origin.of(request))
         return redirect(_safe_next(request, form.cleaned_data["next"]))
     return redirect("/")
+
+
+@requires(Perm.STAFF_MANAGE)
+def staff_security_view(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+    """The admin's help for a member of staff: a locked login, a lost phone, a shared or
+    stolen password (end all their sessions, then set a new password)."""
+    admin = staff_user(request)
+    member = get_object_or_404(User, pk=user_id, organisation_id=admin.organisation_uuid)
+    origin = Origin.of(request)
+    if request.method == "POST":
+        what = request.POST.get("what")
+        if what == "unlock":
+            actions.unlock_login(member, acting_user=admin, origin=origin)
+            messages.success(request, _("The login is unlocked."))
+        elif what == "two_factor":
+            actions.disable_two_factor(member, acting_user=admin, origin=origin)
+            messages.success(request, _("Two-step login is off for this account."))
+        elif what == "sessions":
+            actions.end_sessions(member, keep=None, acting_user=admin, origin=origin)
+            messages.success(request, _("Logged out everywhere."))
+        return redirect("accounts:staff_security", user_id=member.pk)
+    return render(
+        request,
+        "accounts/staff_security.html",
+        {
+            "member": member,
+            "locked_seconds": throttle.seconds_locked(member.get_username(), None),
+            "two_factor": two_factor.is_enabled(member),
+            "sessions": StaffSession.objects.filter(
+                user=member,
+                session_key__in=Session.objects.filter(expire_date__gt=timezone.now()).values(
+                    "session_key"
+                ),
+            ).count(),
+        },
+    )
