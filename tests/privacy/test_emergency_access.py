@@ -72,3 +72,29 @@ def test_receptionist_gets_no_emergency_path(world: ClinicWorld) -> None:
     client = world.client(Role.RECEPTIONIST)
     assert client.get(f"/privacy/patient/{patient.pk}/emergency/").status_code == 403
     assert client.get(f"/visits/patient/{patient.pk}/").status_code == 403
+
+
+def test_the_api_asks_for_the_same_reason(world: ClinicWorld) -> None:
+    import json
+
+    from django.test import Client
+
+    from nidaan.accounts.actions import create_api_token
+
+    patient = world.register(name="Meena Devi")
+    doctor = _doctor_of_another_branch(world)
+    headers = {"Authorization": f"Bearer {create_api_token(doctor)}"}
+    url = f"/api/v1/patients/{patient.pk}/encounters"
+    refused = Client().get(url, headers=headers)
+    assert refused.status_code == 403
+    assert "emergency" in json.dumps(refused.json())
+    assert AuditEvent.objects.filter(
+        action=AuditAction.DENIED, actor_id=doctor.pk, patient_id=patient.pk
+    ).exists()
+    client = Client()
+    client.force_login(doctor)
+    client.post(
+        f"/privacy/patient/{patient.pk}/emergency/",
+        {"reason": "Seen in casualty at night, unconscious"},
+    )
+    assert Client().get(url, headers=headers).status_code == 200

@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -106,3 +107,32 @@ def expiry() -> datetime.datetime:
 def install() -> None:
     if check not in SCOPE_CHECKS:
         SCOPE_CHECKS.append(check)
+
+
+class EmergencyAccessNeeded(PermissionDenied):
+    """The API's answer (403) where a page would ask for a reason."""
+
+
+def check_api(user: Any, patient_id: uuid.UUID, visit_facility: uuid.UUID | None = None) -> None:
+    """The same rule for the JSON API: a clinician reading or writing the chart of another
+    branch's patient needs a grant, given with a reason on the emergency page first."""
+    if user.role not in _GUARDED_ROLES or user.facility_id is None:
+        return
+    if visit_facility == user.facility_id or belongs_here(patient_id, user.facility_id):
+        return
+    if has_grant(user, patient_id):
+        return
+    from nidaan.audit.models import AuditAction
+    from nidaan.audit.record import Origin, record
+
+    record(
+        AuditAction.DENIED,
+        actor=user,
+        patient_id=patient_id,
+        origin=Origin(channel="api"),
+        detail={"permission": "emergency-access"},
+    )
+    url = reverse("privacy:emergency", args=[patient_id])
+    raise EmergencyAccessNeeded(
+        f"a patient of another branch: give the reason for emergency access at {url} first"
+    )
