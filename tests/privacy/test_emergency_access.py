@@ -98,3 +98,14 @@ def test_the_api_asks_for_the_same_reason(world: ClinicWorld) -> None:
         {"reason": "Seen in casualty at night, unconscious"},
     )
     assert Client().get(url, headers=headers).status_code == 200
+
+
+def test_exporting_another_branchs_patient_also_needs_a_reason(world: ClinicWorld) -> None:
+    from django.test import Client
+
+    patient = world.register(name="Meena Devi")
+    client = Client()
+    client.force_login(_doctor_of_another_branch(world))
+    response = client.get(f"/audit/patient/{patient.pk}/export/")
+    assert response.status_code == 302
+    assert "/emergency/" in response["Location"]

@@ -32,6 +32,7 @@ CLINICAL = frozenset(
         Perm.CONSULTATION_WRITE,
         Perm.VITALS_RECORD,
         Perm.ALLERGY_RECORD,
+        Perm.RECORDS_EXPORT,
     }
 )
 _GUARDED_ROLES = frozenset({Role.DOCTOR, Role.NURSE})
