@@ -57,3 +57,43 @@ def test_other_organisations_staff_find_nothing(
             assert ChangeLogEntry.objects.count() == before
             checked += 1
     assert checked >= 20
+
+
+def test_other_organisations_staff_find_no_page(
+    world: ClinicWorld, other_world: Callable[[], ClinicWorld]
+) -> None:
+    """Every page whose address carries an id, opened with this organisation's ids by
+    another organisation's staff who hold the page's permission: 404."""
+    from tests.accounts.test_permission_matrix import _page_patterns, url_parameters
+
+    parameters = url_parameters(world)
+    other = other_world()
+    clients = {Role.ADMIN: other.client(Role.ADMIN)}
+    for role in (Role.DOCTOR, Role.NURSE, Role.RECEPTIONIST):
+        user = create_staff_user(
+            acting_user=other.user(Role.ADMIN),
+            facility=other.facility,
+            username=f"other-page-{role}",
+            password=PASSWORD,
+            role=role,
+            full_name=f"Other {role}",
+        )
+        client = Client()
+        client.force_login(user)
+        clients[role] = client
+    checked = 0
+    for route, pattern in _page_patterns():
+        perm = getattr(pattern.callback, "required_permission", None)
+        if perm is None or "<" not in route:
+            continue
+        url = "/" + route
+        for placeholder, value in parameters.items():
+            url = url.replace(placeholder, value)
+        for role, client in clients.items():
+            if role_has(role, perm):
+                status = client.get(url).status_code
+                if status == 405:  # a form's target: the POST must not find it either
+                    status = client.post(url, {}).status_code
+                assert status == 404, f"{role} {url} → {status}"
+                checked += 1
+    assert checked >= 20
