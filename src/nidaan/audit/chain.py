@@ -48,11 +48,9 @@ def _text(value: Any) -> Any:
 def event_hash(values: dict[str, Any]) -> str:
     """The hash of an event given its chained fields (model attributes or a dict)."""
     canonical = {name: _text(values.get(name)) for name in CHAINED_FIELDS}
-    if canonical["actor_id"] is not None:
-        canonical["actor_id"] = str(uuid.UUID(str(canonical["actor_id"])))
-    for name in ("org_id", "entity_id", "patient_id", "node_id"):
-        if canonical[name] is not None:
-            canonical[name] = str(uuid.UUID(str(canonical[name])))
+    for name in ("actor_id", "org_id", "entity_id", "patient_id", "node_id"):
+        if isinstance(values.get(name), str):  # an id given as text: its canonical form
+            canonical[name] = str(uuid.UUID(canonical[name]))
     body = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(f"{VERSION}\n{body}".encode()).hexdigest()
 
