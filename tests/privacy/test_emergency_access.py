@@ -109,3 +109,26 @@ def test_exporting_another_branchs_patient_also_needs_a_reason(world: ClinicWorl
     response = client.get(f"/audit/patient/{patient.pk}/export/")
     assert response.status_code == 302
     assert "/emergency/" in response["Location"]
+
+
+def test_the_documents_api_asks_too(world: ClinicWorld) -> None:
+    from django.test import Client
+
+    from nidaan.accounts.actions import create_api_token
+    from tests.documents.files import a_document
+
+    patient = world.register(name="Meena Devi")
+    document = a_document(world, patient)
+    doctor = _doctor_of_another_branch(world)
+    headers = {"Authorization": f"Bearer {create_api_token(doctor)}"}
+    for url in (
+        f"/api/v1/patients/{patient.pk}/documents",
+        f"/api/v1/documents/{document.pk}",
+        f"/api/v1/documents/{document.pk}/file",
+    ):
+        assert Client().get(url, headers=headers).status_code == 403, url
+    own = world.token(Role.DOCTOR)
+    response = Client().get(
+        f"/api/v1/documents/{document.pk}", headers={"Authorization": f"Bearer {own}"}
+    )
+    assert response.status_code == 200
