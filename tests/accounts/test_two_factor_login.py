@@ -20,6 +20,7 @@ def _switch_on(world: ClinicWorld) -> pyotp.TOTP:
     client = world.client(Role.DOCTOR)
     page = client.get("/accounts/two-factor/").content.decode()
     assert "Recommended for your role" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page  # the QR code to scan
     key = re.search(r'id="two-factor-key">([A-Z2-7 ]+)<', page)
     assert key is not None
     totp = pyotp.TOTP(key.group(1).replace(" ", ""))

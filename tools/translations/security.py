@@ -55,7 +55,6 @@ T = {
     "Switch off two-step login": "दो-चरण लॉगिन बंद करें",
     "Recommended for your role: someone who learns your password still cannot log in without your phone.": "आपकी भूमिका के लिए सुझाया गया: आपका पासवर्ड जानने वाला भी आपके फ़ोन के बिना लॉग इन नहीं कर सकता।",
     "Install an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP).": "अपने फ़ोन पर एक ऑथेंटिकेटर ऐप इंस्टॉल करें (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP)।",
-    "Add an account in it and type this key:": "उसमें एक खाता जोड़ें और यह कुंजी लिखें:",
     "Type the 6-digit code the app shows, to confirm.": "पुष्टि के लिए ऐप में दिखा 6 अंकों का कोड लिखें।",
     "Or, on the phone itself, open this link:": "या, फ़ोन पर ही यह लिंक खोलें:",
     "Switch on two-step login": "दो-चरण लॉगिन चालू करें",
@@ -116,6 +115,8 @@ T = {
     "Record a breach": "उल्लंघन दर्ज करें",
     "Dates as DD-MM-YYYY HH:MM.": "तारीख़ DD-MM-YYYY HH:MM के रूप में।",
     "Record the breach": "उल्लंघन दर्ज करें",
+    "Scan this code with the app:": "ऐप से यह कोड स्कैन करें:",
+    "or type this key:": "या यह कुंजी लिखें:",
     # Admin's login help
     "The login is unlocked.": "लॉगिन खोल दिया गया।",
     "Two-step login is off for this account.": "इस खाते के लिए दो-चरण लॉगिन बंद है।",
