@@ -12,7 +12,7 @@ export NIDAAN_DATA_DIR ?= $(CURDIR)/var
 SYSTEM_PACKAGES := chromium gettext postgresql poppler-utils zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install system-deps test test-pg test-e2e lint migrations-check bench messages clean
+.PHONY: run install system-deps test test-pg test-e2e test-security-long lint migrations-check bench messages clean
 
 $(BIN)/nidaan: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -49,6 +49,11 @@ test-pg: install system-deps
 	@[ -n "$$DATABASE_URL" ] || { echo "set DATABASE_URL=postgres://USER:PASSWORD@HOST/DB"; exit 1; }
 	@# Browser tests drive their own `nidaan serve` on SQLite; `make test` runs them.
 	$(BIN)/pytest -q -m "not e2e"
+
+# The attack suite's long modes (docs/security.md): ~30-60 minutes on 2 cores.
+test-security-long: install system-deps
+	NIDAAN_FUZZ_EXAMPLES=$${NIDAAN_FUZZ_EXAMPLES:-500} NIDAAN_KILL_RUNS=$${NIDAAN_KILL_RUNS:-200} \
+		$(BIN)/pytest -q tests/security
 
 lint: install
 	$(BIN)/ruff check src tests bench tools

@@ -26,6 +26,8 @@ urlpatterns = [
     path("rx/", include("nidaan.prescriptions.urls")),
     path("v/", include((verify_urlpatterns, "verify"))),
     path("billing/", include("nidaan.billing.urls")),
+    path("audit/", include("nidaan.audit.urls")),
+    path("privacy/", include("nidaan.privacy.urls")),
     path("api/v1/", api.urls),
     path("sync/", include("nidaan.sync.urls")),
 ]

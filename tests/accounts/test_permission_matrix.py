@@ -159,7 +159,25 @@ def url_parameters(world: ClinicWorld) -> dict[str, str]:
     merge = merge_patients(
         survivor=twin, merged=merged, reason="same person", acting_user=world.user(Role.ADMIN)
     )
+    from django.utils import timezone
+
+    from nidaan.privacy.models import BreachIncident
+
+    incident = BreachIncident.objects.create(
+        organisation_id=world.organisation.pk,
+        recorded_by=world.user(Role.ADMIN),
+        recorded_at=timezone.now(),
+        became_aware_at=timezone.now(),
+        what_happened="matrix",
+        window_start=timezone.now(),
+        window_end=timezone.now(),
+        likely_consequences="-",
+        mitigation="-",
+        contact="-",
+    )
     return {
+        "<uuid:user_id>": str(world.user(Role.DOCTOR).pk),
+        "<uuid:incident_id>": str(incident.pk),
         "<uuid:patient_id>": str(patient.pk),
         "<uuid:entry_id>": str(entry.pk),
         "<uuid:encounter_id>": str(encounter.pk),

@@ -33,7 +33,9 @@ def test_a_stored_blob_is_whole_and_named_by_its_hash(data_dir: Path) -> None:
     blob = storage.store(uploaded("cbc.pdf", content))
     assert blob == storage.StoredBlob(hashlib.sha256(content).hexdigest(), len(content))
     path = data_dir / "blobs" / blob.sha256[:2] / blob.sha256
-    assert path.read_bytes() == content
+    # Whole on disk, and encrypted at rest: the file is not the report's bytes.
+    assert path.read_bytes().startswith(storage.MAGIC)
+    assert content not in path.read_bytes()
     assert storage.read(blob.sha256) == content
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from nidaan.documents import storage
 from nidaan.documents.models import Document
 from nidaan.patients.models import Patient
 from tests.documents.files import pdf_bytes, uploaded
@@ -26,4 +27,4 @@ def test_identical_content_is_stored_once(
     sha256 = hashlib.sha256(content).hexdigest()
     stored = [p for p in (data_dir / "blobs").rglob("*") if p.is_file()]
     assert stored == [data_dir / "blobs" / sha256[:2] / sha256]
-    assert stored[0].read_bytes() == content
+    assert storage.read(sha256) == content

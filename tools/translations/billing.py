@@ -150,6 +150,7 @@ T = {
     "Advance of %(amount)s taken.": "%(amount)s अग्रिम लिया गया।",
     "%(amount)s of the advance paid back.": "अग्रिम में से %(amount)s लौटाए गए।",
     "Payment of %(amount)s by %(mode)s recorded.": "%(amount)s का भुगतान (%(mode)s) दर्ज हुआ।",
+    "Payment of ₹%(amount)s by %(mode)s recorded.": "₹%(amount)s का भुगतान (%(mode)s) दर्ज हुआ।",
     "Pay back what was overpaid": "ज़्यादा दी गई रकम लौटाएँ",
     "%(amount)s paid back.": "%(amount)s लौटाए गए।",
     "Enter how much is paid back and how.": "कितनी रकम और किस तरीक़े से लौटानी है, लिखें।",

@@ -106,3 +106,32 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} at {self.at}"
+
+
+class TwoFactorDevice(models.Model):
+    """A member of staff's authenticator app (TOTP, RFC 6238). Node-local: it is set up on
+    the node the person logs in to, and its secret never leaves it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    # The base32 secret sealed with a key derived from the node's master key (keys/).
+    sealed_secret = models.CharField(max_length=200)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last 30-second step a code was accepted for: each code works once.
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"authenticator of {self.user}"
+
+
+class StaffSession(models.Model):
+    """A logged-in browser, so a member of staff can see theirs and end them all."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="browser_sessions")
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+    address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"session of {self.user} from {self.address}"

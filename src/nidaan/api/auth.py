@@ -10,6 +10,8 @@ from ninja.security import HttpBearer
 
 from nidaan.accounts.models import User
 from nidaan.accounts.tokens import user_for
+from nidaan.audit.models import AuditAction
+from nidaan.audit.record import Origin, record
 from nidaan.core.permissions import Perm, user_has
 
 
@@ -25,5 +27,12 @@ def require(request: HttpRequest, perm: Perm) -> User:
     """The token's user, if their role grants `perm`; otherwise 403."""
     user: Any = request.auth  # type: ignore[attr-defined]
     if not isinstance(user, User) or not user_has(user, perm):
+        if isinstance(user, User):
+            record(
+                AuditAction.DENIED,
+                actor=user,
+                origin=Origin.of(request, channel="api"),
+                detail={"permission": perm.value, "path": request.path[:500]},
+            )
         raise HttpError(403, f"your role may not do this ({perm.value})")
     return user

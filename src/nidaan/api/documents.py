@@ -26,6 +26,7 @@ from nidaan.documents.forms import DocumentUploadForm
 from nidaan.documents.models import Document
 from nidaan.documents.queries import document_of, latest_version, patient_documents
 from nidaan.patients.models import Patient
+from nidaan.privacy import emergency
 
 router = Router(tags=["documents"])
 logger = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ def list_documents(request: HttpRequest, patient_id: uuid.UUID) -> list[dict[str
     """The patient's documents in use (not entered in error), newest first."""
     user = require(request, Perm.DOCUMENT_VIEW)
     patient = _patient(user.organisation_uuid, patient_id)
+    emergency.check_api(user, patient.pk, patient.registered_at_id)
     record(
         AuditAction.VIEW,
         actor=user,
@@ -152,6 +154,7 @@ def get_document(request: HttpRequest, document_id: uuid.UUID) -> dict[str, Any]
     withdrawn, with the reason)."""
     user = require(request, Perm.DOCUMENT_VIEW)
     document = _document(user.organisation_uuid, document_id)
+    emergency.check_api(user, document.patient_id)
     actions.record_view(document, acting_user=user, origin=Origin.of(request, "api"))
     return _out(latest_version(document))
 
@@ -165,6 +168,7 @@ def get_document_file(request: HttpRequest, document_id: uuid.UUID) -> HttpRespo
     """The stored bytes, served with the content type found when uploaded."""
     user = require(request, Perm.DOCUMENT_VIEW)
     document = _document(user.organisation_uuid, document_id)
+    emergency.check_api(user, document.patient_id)
     try:
         content = actions.open_file(document, acting_user=user, origin=Origin.of(request, "api"))
     except storage.BlobMissing:

@@ -49,6 +49,7 @@ from nidaan.encounters import actions, icd10, vitals
 from nidaan.encounters.forms import AllergyForm, ConsultationForm, DiagnosisForm, VitalsForm
 from nidaan.encounters.models import Allergy, ConsultationNote, Diagnosis, Encounter, VitalSigns
 from nidaan.patients.models import Patient
+from nidaan.privacy import emergency
 
 router = Router(tags=["chart"])
 
@@ -75,6 +76,7 @@ def _patient(user: User, patient_id: uuid.UUID) -> Patient:
     patient = Patient.objects.filter(pk=patient_id, organisation_id=user.organisation_uuid).first()
     if patient is None:
         raise Http404("no such patient")
+    emergency.check_api(user, patient.pk, patient.registered_at_id)
     return patient
 
 
@@ -86,6 +88,7 @@ def _encounter(user: User, encounter_id: uuid.UUID) -> Encounter:
     )
     if encounter is None:
         raise Http404("no such visit")
+    emergency.check_api(user, encounter.patient_id, encounter.facility_id)
     return encounter
 
 
@@ -97,6 +100,8 @@ def _record(model: type[_R], user: User, record_id: uuid.UUID) -> _R:
     )
     if row is None:
         raise Http404(f"no such {model._meta.verbose_name}")
+    concrete: Any = row
+    emergency.check_api(user, concrete.patient_id)
     return row
 
 

@@ -50,6 +50,9 @@ class Perm(enum.StrEnum):
     BILL_CORRECT = "bill.correct"
     BILLING_REPORTS = "billing.reports"
     CATALOGUE_MANAGE = "catalogue.manage"
+    AUDIT_VIEW = "audit.view"
+    RECORDS_EXPORT = "records.export"
+    PRIVACY_MANAGE = "privacy.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -96,6 +99,13 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.BILL_CORRECT: frozenset({Role.ADMIN, Role.RECEPTIONIST, Role.BILLING}),
     Perm.BILLING_REPORTS: frozenset({Role.ADMIN, Role.BILLING}),
     Perm.CATALOGUE_MANAGE: frozenset({Role.ADMIN, Role.BILLING}),
+    # The audit log and a patient's "who saw my record" report (DPDP s.11) are the
+    # admin's (the data fiduciary's) to read; a records request (MCI 1.3.2) is answered
+    # by the admin or a doctor.
+    Perm.AUDIT_VIEW: frozenset({Role.ADMIN}),
+    Perm.RECORDS_EXPORT: frozenset({Role.ADMIN, Role.DOCTOR}),
+    # Erasure requests and breach incidents: the data fiduciary's duties (DPDP s.8).
+    Perm.PRIVACY_MANAGE: frozenset({Role.ADMIN}),
 }
 
 

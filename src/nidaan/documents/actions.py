@@ -52,7 +52,7 @@ def upload_document(
     if encounter is not None and encounter.patient_id != patient.pk:
         raise ValueError("the visit is not this patient's")
     content_type = check_upload(upload)
-    blob = storage.store(upload)
+    blob = storage.store(upload, organisation_id=patient.organisation_id)
     return _record(
         Document(
             organisation_id=patient.organisation_id,

@@ -5,6 +5,18 @@
 A blob's name is its content, so the same report uploaded twice (or arriving from
 another node) is stored once, and a read can prove the bytes are the ones recorded.
 
+Encrypted at rest (issue 8): the file holds
+
+    b"NIDAAN-BLOB-1\n" | organisation id (16 bytes; zeros: none) | nonce (12) | AES-256-GCM
+
+with the key of that organisation (keys.organisation_key, derived from the node's master
+key) and the magic, the organisation id and the SHA-256 name as associated data, so a
+file renamed to another blob's name, or moved to another organisation, fails to open.
+The name stays the SHA-256 of the *plain* content: sync and every caller keep moving and
+opening blobs by it through `store()` and `read()`, never by copying files (a copied
+file opens only on a node with the same master key). A file written before encryption
+(no magic) is still read, and checked against its name the same way.
+
 Power cuts are normal where this runs (design.md §1). A blob is written to a temporary
 file in its final directory, fsync'd, then renamed over the final name, and the
 directory is fsync'd so the rename itself survives: after a crash the final name holds
@@ -19,16 +31,23 @@ import hashlib
 import os
 import re
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.files import File
+
+from nidaan import keys
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1024 * 1024
 TEMPORARY_PREFIX = ".incoming-"
+MAGIC = b"NIDAAN-BLOB-1\n"
+_NO_ORGANISATION = uuid.UUID(int=0)
 
 
 class BlobError(Exception):
@@ -97,41 +116,61 @@ def _make_directory(directory: Path) -> None:
     _fsync_directory(directory.parent)
 
 
-def store(upload: File[bytes]) -> StoredBlob:
-    """Store `upload` under its SHA-256 and return it; content already stored intact is
-    not written again."""
+def _seal(plain: bytes, sha256: str, organisation_id: uuid.UUID | None) -> bytes:
+    scope = organisation_id or _NO_ORGANISATION
+    nonce = os.urandom(12)
+    aad = MAGIC + scope.bytes + sha256.encode()
+    box = AESGCM(keys.organisation_key(organisation_id)).encrypt(nonce, plain, aad)
+    return MAGIC + scope.bytes + nonce + box
+
+
+def _open_sealed(content: bytes, sha256: str) -> bytes:
+    """The plain content of a stored file (raises BlobCorrupted if it does not open)."""
+    if not content.startswith(MAGIC):
+        return content  # written before encryption at rest; still checked by its hash
+    head = len(MAGIC)
+    scope = uuid.UUID(bytes=content[head : head + 16])
+    nonce, box = content[head + 16 : head + 28], content[head + 28 :]
+    organisation_id = None if scope == _NO_ORGANISATION else scope
+    try:
+        return AESGCM(keys.organisation_key(organisation_id)).decrypt(
+            nonce, box, MAGIC + scope.bytes + sha256.encode()
+        )
+    except (InvalidTag, ValueError):
+        raise BlobCorrupted(f"{sha256} does not open: changed on disk, or another key") from None
+
+
+def store(upload: File[bytes], *, organisation_id: uuid.UUID | None = None) -> StoredBlob:
+    """Store `upload` under its SHA-256 (encrypted with `organisation_id`'s key) and
+    return it; content already stored intact is not written again."""
     sha256 = sha256_of(upload)
     final = blob_path(sha256)
+    plain = b"".join(_chunks(upload))
+    if hashlib.sha256(plain).hexdigest() != sha256:
+        raise BlobChanged(f"upload changed while being stored (expected {sha256})")
     if state_of(sha256) == BlobState.INTACT:
-        return StoredBlob(sha256, final.stat().st_size)
+        return StoredBlob(sha256, len(plain))
     # Absent, or damaged on disk: (re)write it. Uploading a report again repairs it.
     _make_directory(final.parent)
-    digest = hashlib.sha256()
-    size = 0
     fd, temporary = tempfile.mkstemp(dir=final.parent, prefix=TEMPORARY_PREFIX)
     try:
         with os.fdopen(fd, "wb") as out:
-            for chunk in _chunks(upload):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
+            out.write(_seal(plain, sha256, organisation_id))
             out.flush()
             os.fsync(out.fileno())
-        if digest.hexdigest() != sha256:
-            raise BlobChanged(f"upload changed while being stored (expected {sha256})")
         os.replace(temporary, final)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_directory(final.parent)
-    return StoredBlob(sha256, size)
+    return StoredBlob(sha256, len(plain))
 
 
 def read(sha256: str) -> bytes:
     """The stored content, proven to match its SHA-256; a damaged file is never served."""
     path = blob_path(sha256)
     try:
-        content = path.read_bytes()
+        content = _open_sealed(path.read_bytes(), sha256)
     except FileNotFoundError:
         raise BlobMissing(f"no file for {sha256} on this node") from None
     actual = hashlib.sha256(content).hexdigest()
@@ -141,13 +180,11 @@ def read(sha256: str) -> bytes:
 
 
 def state_of(sha256: str) -> BlobState:
-    """Whether the file for `sha256` is here and intact (reads and hashes it)."""
-    path = blob_path(sha256)
-    digest = hashlib.sha256()
+    """Whether the file for `sha256` is here and intact (opens and hashes it)."""
     try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                digest.update(chunk)
-    except FileNotFoundError:
+        read(sha256)
+    except BlobMissing:
         return BlobState.MISSING
-    return BlobState.INTACT if digest.hexdigest() == sha256 else BlobState.CORRUPTED
+    except BlobCorrupted:
+        return BlobState.CORRUPTED
+    return BlobState.INTACT

@@ -27,7 +27,11 @@ class VitalsForm(forms.Form):
     bp_systolic = forms.IntegerField(label=_("BP systolic"), required=False)
     bp_diastolic = forms.IntegerField(label=_("BP diastolic"), required=False)
     pulse = forms.IntegerField(label=_("Pulse (/min)"), required=False)
-    temperature = forms.DecimalField(label=_("Temperature"), required=False, decimal_places=1)
+    # max_digits: a typo such as 1e30 is refused here, before the °F→°C arithmetic (found
+    # by tests/security/test_api_survives_schemathesis.py: it raised InvalidOperation).
+    temperature = forms.DecimalField(
+        label=_("Temperature"), required=False, decimal_places=1, max_digits=8
+    )
     spo2 = forms.IntegerField(label=_("SpO₂ (%)"), required=False)
     respiratory_rate = forms.IntegerField(label=_("Respiratory rate (/min)"), required=False)
     weight_kg = forms.DecimalField(label=_("Weight (kg)"), required=False, decimal_places=2)

@@ -61,10 +61,14 @@ INSTALLED_APPS = [
     "nidaan.billing",
     "nidaan.sync",
     "nidaan.api",
+    "nidaan.keys",
+    "nidaan.backups",
+    "nidaan.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nidaan.core.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nidaan.accounts.middleware.UserLanguageMiddleware",
+    "nidaan.accounts.middleware.StaffSessionMiddleware",
     "nidaan.clinics.middleware.FirstRunSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,7 +120,12 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     else:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
-    if config["ENGINE"] == "django.db.backends.sqlite3":
+    if config["ENGINE"] == "django.db.backends.sqlite3" and (
+        os.environ.get("NIDAAN_DB_ENCRYPTION") == "sqlcipher"
+    ):
+        # The database file encrypted with SQLCipher (keys/sqlcipher/base.py).
+        config["ENGINE"] = "nidaan.keys.sqlcipher"
+    if config["ENGINE"] in ("django.db.backends.sqlite3", "nidaan.keys.sqlcipher"):
         config.setdefault("OPTIONS", {}).update(
             {
                 "timeout": 20,
@@ -149,7 +159,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Minimum password rules (NIST SP 800-63B §5.1.1.2: length and a deny-list, no forced
+# character classes): 8 or more characters, not a common password, not all digits, not
+# the username or name.
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "full_name_hi", "email")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
@@ -176,10 +193,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = NIDAAN_MAX_UPLOAD_BYTES + 1024 * 1024
 # reach a clinic PC on its LAN). Unset: the address the PDF was requested on.
 NIDAAN_PUBLIC_URL = os.environ.get("NIDAAN_PUBLIC_URL", "")
 
-# Login throttling: this many failures for one username (or from one address) within the
-# window locks further attempts until the window passes.
+# Login throttling (accounts/throttle.py): this many failures in a row lock a username for
+# LOCK seconds, doubling with each further failure up to MAX_LOCK; an address is locked
+# after four times as many failures within the window.
 NIDAAN_LOGIN_MAX_FAILURES = 5
 NIDAAN_LOGIN_WINDOW_SECONDS = 15 * 60
+NIDAAN_LOGIN_LOCK_SECONDS = 5 * 60
+NIDAAN_LOGIN_MAX_LOCK_SECONDS = 60 * 60
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]

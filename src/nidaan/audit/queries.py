@@ -1,0 +1,84 @@
+"""Reading the audit log for people: a patient's access report, the admin's log."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from nidaan.accounts.models import User
+from nidaan.audit.models import AuditAction, AuditEvent
+
+# What a patient is told was looked at or changed, by kind of record.
+_ENTITY_LABELS = {
+    "patients.patient": _("Registration details"),
+    "encounters.encounter": _("Visit"),
+    "encounters.consultationnote": _("Consultation note"),
+    "encounters.vitalsigns": _("Vitals"),
+    "encounters.diagnosis": _("Diagnosis"),
+    "encounters.allergy": _("Allergy"),
+    "documents.document": _("Report or image"),
+    "opd.queueentry": _("Token"),
+    "opd.appointment": _("Appointment"),
+}
+
+# A patient's report lists what was done to their record, not refused attempts (which
+# saw nothing) nor logins.
+PATIENT_ACTIONS = [
+    AuditAction.VIEW,
+    AuditAction.CREATE,
+    AuditAction.UPDATE,
+    AuditAction.PRINT,
+    AuditAction.EXPORT,
+    AuditAction.EMERGENCY,
+]
+
+
+@dataclass(frozen=True)
+class AccessLine:
+    event: AuditEvent
+    who: str
+    role: str
+    what: str
+
+
+def entity_label(entity: str) -> str:
+    return str(_ENTITY_LABELS.get(entity, entity or "—"))
+
+
+def _lines(events: QuerySet[AuditEvent]) -> list[AccessLine]:
+    rows = list(events)
+    staff = {
+        user.pk: user
+        for user in User.objects.filter(pk__in={e.actor_id for e in rows if e.actor_id})
+    }
+    lines = []
+    for event in rows:
+        user = staff.get(event.actor_id)
+        lines.append(
+            AccessLine(
+                event=event,
+                who=user.get_full_name() if user else event.actor_username or "—",
+                role=str(user.get_role_display()) if user else "",
+                what=entity_label(event.entity),
+            )
+        )
+    return lines
+
+
+def patient_access(organisation_id: uuid.UUID, patient_id: uuid.UUID) -> list[AccessLine]:
+    """Everyone who saw or changed this patient's record, newest first."""
+    events = AuditEvent.objects.filter(
+        org_id=organisation_id, patient_id=patient_id, action__in=PATIENT_ACTIONS
+    ).order_by("-at", "-seq")
+    return _lines(events)
+
+
+def recent_events(organisation_id: uuid.UUID, action: str = "", limit: int = 200) -> list[Any]:
+    events = AuditEvent.objects.filter(org_id=organisation_id)
+    if action:
+        events = events.filter(action=action)
+    return _lines(events.order_by("-at", "-seq")[:limit])

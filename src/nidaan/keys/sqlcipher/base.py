@@ -1,0 +1,114 @@
+"""Django's SQLite backend on SQLCipher 4 (AES-256 pages, HMAC-SHA512 per page): the
+node's database file is unreadable without the key.
+
+Selected with NIDAAN_DB_ENCRYPTION=sqlcipher (settings/base.py). The key is derived
+from the node's master key (keys/__init__.py, "nidaan/sqlcipher/v1") and given as a raw
+256-bit key, so SQLCipher's own PBKDF2 is skipped on every connection (the master key is
+already random; stretching a passphrase happens once, in keys.unseal).
+
+Everything else is Django's sqlite3 backend: the same SQL, the same PRAGMAs (WAL,
+synchronous=FULL, IMMEDIATE transactions), only the driver module is sqlcipher3's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Mapping
+from itertools import tee
+from pathlib import Path
+from typing import Any
+
+from django.db.backends.sqlite3 import base as sqlite_base
+from django.db.backends.sqlite3._functions import register as register_functions
+from django.utils.asyncio import async_unsafe
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from sqlcipher3 import dbapi2 as Cipher
+
+from nidaan import keys
+
+# The converters and adapters Django registers on the standard sqlite3 module.
+Cipher.register_converter("bool", b"1".__eq__)
+Cipher.register_converter("date", sqlite_base.decoder(parse_date))
+Cipher.register_converter("time", sqlite_base.decoder(parse_time))
+Cipher.register_converter("datetime", sqlite_base.decoder(parse_datetime))
+Cipher.register_converter("timestamp", sqlite_base.decoder(parse_datetime))
+Cipher.register_adapter(decimal.Decimal, str)
+Cipher.register_adapter(datetime.date, sqlite_base.adapt_date)
+Cipher.register_adapter(datetime.datetime, sqlite_base.adapt_datetime)
+
+
+def raw_key(master: bytes | None = None) -> str:
+    """The database key as SQLCipher's raw-key literal."""
+    return f"\"x'{keys.derive('nidaan/sqlcipher/v1', master).hex()}'\""
+
+
+def key_pragma(master: bytes | None = None) -> str:
+    return f"PRAGMA key = {raw_key(master)}"
+
+
+def export(source: Path, target: Path, *, source_key: str | None, target_key: str) -> None:
+    """Copy a whole database into a new file with another key ('' = plain SQLite), in one
+    read transaction so the copy is consistent while the clinic keeps writing."""
+    db = Cipher.connect(str(source))
+    try:
+        if source_key is not None:
+            db.execute(f"PRAGMA key = {source_key}")
+        db.execute(f"ATTACH DATABASE ? AS target KEY {target_key}", (str(target),))
+        db.execute("BEGIN")
+        db.execute("SELECT sqlcipher_export('target')")
+        db.execute("COMMIT")
+        db.execute("DETACH DATABASE target")
+    finally:
+        db.close()
+
+
+class CipherCursorWrapper(Cipher.Cursor):  # type: ignore[misc]
+    """Django's SQLiteCursorWrapper (format → qmark placeholders) on sqlcipher3."""
+
+    def execute(self, query: str, params: Any = None) -> Any:
+        if params is None:
+            return super().execute(query)
+        names = list(params) if isinstance(params, Mapping) else None
+        return super().execute(self.convert_query(query, param_names=names), params)
+
+    def executemany(self, query: str, param_list: Any) -> Any:
+        peekable, param_list = tee(iter(param_list))
+        if (params := next(peekable, None)) and isinstance(params, Mapping):
+            names: list[str] | None = list(params)
+        else:
+            names = None
+        return super().executemany(self.convert_query(query, param_names=names), param_list)
+
+    def convert_query(self, query: str, *, param_names: list[str] | None = None) -> str:
+        converted: str = sqlite_base.SQLiteCursorWrapper.convert_query(
+            self,
+            query,
+            param_names=param_names,
+        )
+        return converted
+
+
+class DatabaseWrapper(sqlite_base.DatabaseWrapper):
+    Database = Cipher
+
+    def get_connection_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = super().get_connection_params()
+        params["detect_types"] = Cipher.PARSE_DECLTYPES | Cipher.PARSE_COLNAMES
+        return params
+
+    @async_unsafe
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        conn = Cipher.connect(**conn_params)
+        # The key must be the first statement on the connection.
+        conn.execute(key_pragma())
+        register_functions(conn)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA legacy_alter_table = OFF")
+        for init_command in self.init_commands:  # type: ignore[attr-defined]
+            if init_command := init_command.strip():
+                conn.execute(init_command)
+        return conn
+
+    def create_cursor(self, name: str | None = None) -> Any:
+        return self.connection.cursor(factory=CipherCursorWrapper)

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "nidaan.privacy"
+    label = "privacy"
+
+    def ready(self) -> None:
+        from nidaan.privacy import emergency
+
+        emergency.install()

@@ -1,0 +1,102 @@
+"""Pages: a patient's erasure request, breach incidents and their notices, and the
+emergency-access reason form."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from nidaan.accounts.decorators import requires, staff_user
+from nidaan.audit.record import Origin
+from nidaan.core.permissions import Perm
+from nidaan.patients.models import Patient
+from nidaan.privacy import actions, breach, emergency
+from nidaan.privacy.forms import BreachForm, EmergencyAccessForm, ErasureRequestForm
+from nidaan.privacy.models import BreachIncident, ErasureRequest
+from nidaan.privacy.retention import retention_of
+
+
+def _patient_of(request: HttpRequest, patient_id: uuid.UUID) -> Patient:
+    user = staff_user(request)
+    return get_object_or_404(Patient, pk=patient_id, organisation_id=user.organisation_uuid)
+
+
+@requires(Perm.PRIVACY_MANAGE)
+def erasure_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    user = staff_user(request)
+    patient = _patient_of(request, patient_id)
+    form = ErasureRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.record_erasure_request(
+            patient, note=form.cleaned_data["note"], acting_user=user, origin=Origin.of(request)
+        )
+        return redirect("privacy:erasure", patient_id=patient.pk)
+    requests = ErasureRequest.objects.filter(patient=patient).order_by("-requested_at")
+    return render(
+        request,
+        "privacy/erasure.html",
+        {
+            "patient": patient,
+            "form": form,
+            "requests": requests,
+            "retention": retention_of(patient),
+        },
+    )
+
+
+@requires(Perm.PRIVACY_MANAGE)
+def incidents_view(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    form = BreachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        incident = actions.record_breach(
+            values=form.cleaned_data, acting_user=user, origin=Origin.of(request)
+        )
+        return redirect("privacy:incident", incident_id=incident.pk)
+    incidents = BreachIncident.objects.filter(organisation_id=user.organisation_uuid)
+    return render(
+        request,
+        "privacy/incidents.html",
+        {"form": form, "incidents": incidents.order_by("-became_aware_at")},
+    )
+
+
+@requires(Perm.PRIVACY_MANAGE)
+def incident_view(request: HttpRequest, incident_id: uuid.UUID) -> HttpResponse:
+    user = staff_user(request)
+    incident = get_object_or_404(
+        BreachIncident, pk=incident_id, organisation_id=user.organisation_uuid
+    )
+    return render(
+        request,
+        "privacy/incident.html",
+        {
+            "incident": incident,
+            "exposure": breach.exposure(incident),
+            "board_due": breach.board_report_due(incident),
+            "clinic": user.organisation,
+        },
+    )
+
+
+@requires(Perm.CLINICAL_VIEW)
+def emergency_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    user = staff_user(request)
+    patient = _patient_of(request, patient_id)
+    target = request.GET.get("next") or f"/visits/patient/{patient.pk}/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.grant_emergency_access(
+            patient, reason=form.cleaned_data["reason"], acting_user=user, origin=Origin.of(request)
+        )
+        return redirect(target)
+    return render(
+        request,
+        "privacy/emergency.html",
+        {"patient": patient, "form": form, "hours": emergency.EMERGENCY_HOURS},
+    )
