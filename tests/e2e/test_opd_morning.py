@@ -377,6 +377,9 @@ def test_a_whole_opd_morning_at_reception_doctor_and_tv(
     expect(diagnosis.locator(".code")).to_have_text("R50.9")
     expect(diagnosis).to_contain_text("Fever, unspecified")
     expect(diagnosis).to_contain_text("Provisional")
+    # The cursor returns to the diagnosis box once the new list has settled: wait for it,
+    # or it can jump there in the middle of typing the allergy below.
+    expect(doctor.locator("#dx-q")).to_be_focused()
 
     # An allergy: in red in the banner over the chart and in the allergy list.
     expect(doctor.locator("#allergy-banner")).to_have_class(re.compile(r"\bnone\b"))

@@ -38,6 +38,12 @@ def drug_option(drug: FormularyDrug) -> str:
 
 
 class PrescriptionForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the consultation note on the same page has `advice` and a
+        # follow-up date too.
+        kwargs.setdefault("auto_id", "rx_%s")
+        super().__init__(*args, **kwargs)
+
     investigations = forms.CharField(
         label=_("Investigations advised"),
         required=False,

@@ -120,6 +120,11 @@ def _padded(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return kept + [_blank_row() for _ in range(max(1, MIN_ROWS - len(kept)))]
 
 
+def section_context(request: HttpRequest, encounter: Encounter) -> dict[str, Any]:
+    """The section's context as the consultation screen first shows it."""
+    return _context(request, encounter)
+
+
 def _context(
     request: HttpRequest,
     encounter: Encounter,
