@@ -71,3 +71,14 @@ def test_only_text_with_a_right_to_left_letter_goes_through_the_bidi_algorithm(
     text = pdf_text(doc.to_bytes())
     assert "Patient: Ramesh Kumar" in text
     assert squeeze("मरीज़: रमेश कुमार") in squeeze(text)
+
+
+def test_a_bilingual_label_starting_in_english_shapes_its_hindi_too() -> None:
+    # HarfBuzz guesses a run's script from its first letter: "Description / विवरण" was
+    # once shaped as Latin, the ि drawn after its consonant (read back as "ववरिण").
+    doc = Document(A5)
+    doc.paragraph("Description / विवरण · Bill to / बिल")
+    text = squeeze(pdf_text(doc.to_bytes()))
+    assert "Description/विवरण" in text
+    assert "ववरिण" not in text
+    assert "Billto/बिल" in text

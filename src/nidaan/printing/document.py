@@ -111,7 +111,10 @@ class Document(FPDF):
         self.set_margins(margin, margin, margin)
         self.set_auto_page_break(True, margin=margin)
         self._register_fonts()
-        self.set_text_shaping(True)
+        # HarfBuzz guesses a run's script from its first letter, so a bilingual label
+        # such as "Date / दिनांक" would be shaped as Latin and the ि drawn after its
+        # consonant. Naming the Devanagari shaper fixes mixed runs and leaves Latin as is.
+        self.set_text_shaping(True, script="deva", language="hin")
         self.set_fallback_fonts(list(fonts.FALLBACK_FAMILIES), exact_match=False)
         if title:
             self.set_title(title)
