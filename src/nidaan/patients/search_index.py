@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
+from nidaan.core.bulk import insert_raw
 from nidaan.patients import merging, names
 from nidaan.patients.models import (
     Patient,
@@ -119,7 +120,8 @@ def index_new_patients(patients: list[Patient]) -> None:
         by_org.setdefault(patient.organisation_id, Counter()).update(
             term for kind, term in terms if kind == TermKind.NAME_WORD
         )
-    SearchTerm.objects.bulk_create(rows, batch_size=2000)
+    # Prepared inserts: replicated patients arrive by the thousand (core.bulk).
+    insert_raw(SearchTerm, rows, with_pk=False)
     for organisation_id, counts in by_org.items():
         known = dict(
             SearchVocabulary.objects.filter(
@@ -134,14 +136,15 @@ def index_new_patients(patients: list[Patient]) -> None:
             ],
             batch_size=2000,
         )
-        SearchTermVariant.objects.bulk_create(
+        insert_raw(
+            SearchTermVariant,
             [
                 SearchTermVariant(organisation_id=organisation_id, variant=variant, term=word)
                 for word in new
                 if len(word) >= MIN_TYPO_TERM
                 for variant in {word} | one_deletions(word)
             ],
-            batch_size=2000,
+            with_pk=False,
             ignore_conflicts=True,
         )
         for word, pk in known.items():

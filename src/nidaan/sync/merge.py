@@ -17,6 +17,7 @@ shown to admins, never dropped.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import uuid
@@ -26,11 +27,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
 from nidaan.core import hlc as clock
+from nidaan.core.bulk import insert_raw
 from nidaan.core.changelog import ChangeEncoder
 from nidaan.core.models import ChangeLogEntry, ChangeOp, NodeState
 from nidaan.core.synced import MergePolicy, SyncedModel, registry
@@ -114,16 +116,18 @@ class _Batch:
     def _values(self, model: type[SyncedModel], payload: dict[str, Any]) -> dict[str, Any]:
         """Payload (by column name) → Python values, checked against the model."""
         columns = _columns(model)
+        parsers = _parsers(model)
+        check_fks = self.scope_org is not None
         values: dict[str, Any] = {}
         for attname, raw in payload.items():
             fld = columns.get(attname)
             if fld is None:
                 raise _Unapplicable(f"{model.entity_name()} has no synced field {attname}")
             try:
-                values[attname] = fld.to_python(raw)
+                values[attname] = parsers[attname](raw)
             except ValidationError as error:
                 raise _Unapplicable(f"{attname}: {'; '.join(error.messages)}") from None
-            if fld.is_relation:
+            if check_fks and fld.is_relation:
                 self._check_fk_scope(fld, values[attname])
         return values
 
@@ -197,72 +201,51 @@ def _new_row(model: type[SyncedModel], pk: uuid.UUID, values: dict[str, Any]) ->
 
 
 @functools.cache
+def _parsers(model: type[SyncedModel]) -> dict[str, Callable[[Any], Any]]:
+    """Per column, text from a payload → the field's Python value.
+
+    The common types take the C parsers (fromisoformat, UUID) first and fall back to the
+    field's own to_python, whose error messages a refusal then carries.
+    """
+    parsers: dict[str, Callable[[Any], Any]] = {}
+    for attname, fld in _columns(model).items():
+        target = fld.target_field if fld.is_relation else fld  # type: ignore[attr-defined]
+        kind = type(target)
+        fast: Callable[[str], Any] | None = None
+        if kind is models.UUIDField:
+            fast = uuid.UUID
+        elif kind is models.DateTimeField:
+            fast = _aware_datetime
+        elif kind is models.DateField:
+            fast = datetime.date.fromisoformat
+        parsers[attname] = _with_fallback(fast, fld.to_python) if fast else fld.to_python
+    return parsers
+
+
+def _aware_datetime(raw: str) -> datetime.datetime:
+    value = datetime.datetime.fromisoformat(raw)
+    if value.tzinfo is None:
+        raise ValueError("naive")  # let to_python decide, as Django would
+    return value
+
+
+def _with_fallback(fast: Callable[[str], Any], slow: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def parse(raw: Any) -> Any:
+        if isinstance(raw, str):
+            try:
+                return fast(raw)
+            except ValueError:
+                pass
+        return slow(raw)
+
+    return parse
+
+
+@functools.cache
 def _columns(model: type[SyncedModel]) -> dict[str, models.Field[Any, Any]]:
     """Synced fields by column name (`patient_id`), as payloads key them."""
     synced = set(model.synced_field_names())
     return {fld.attname: fld for fld in model._meta.concrete_fields if fld.name in synced}
-
-
-def insert_raw(model: type[models.Model], objs: list[Any], *, with_pk: bool = True) -> None:
-    """INSERT rows as they are, many per statement execution.
-
-    Sync inserts tens of thousands of rows a second; Django's bulk_create spends most of
-    that time compiling each value through its expression machinery. Values still go
-    through each field's `get_db_prep_save`, so they are stored exactly as the ORM would;
-    no default or auto_now is applied (the origin's values are kept).
-    """
-    conn = connections[DEFAULT_DB_ALIAS]  # the real connection, not the proxy
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    quote = conn.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
-        quote(model._meta.db_table),
-        ", ".join(quote(str(f.column)) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    converters = [(f.attname, _converter(f, conn)) for f in fields]
-    rows = [
-        [
-            value if convert is None or value is None else convert(value)
-            for attname, convert in converters
-            for value in (getattr(obj, attname),)
-        ]
-        for obj in objs
-    ]
-    with conn.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-# Field types whose Python values the database drivers take as they are.
-_PASS_THROUGH = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BooleanField,
-)
-
-
-def _converter(fld: Any, conn: Any) -> Callable[[Any], Any] | None:
-    """How a field's Python value becomes a query parameter: None for as-is."""
-    target = fld.target_field if fld.is_relation else fld
-    if isinstance(target, _PASS_THROUGH) and (
-        type(target).get_db_prep_value is models.Field.get_db_prep_value
-    ):
-        return None
-    kind = type(target)
-    if kind is models.UUIDField:
-        if conn.features.has_native_uuid_field:
-            return None
-        return lambda value: value.hex
-    # The adapters get_db_prep_save ends in, called directly: values built by to_python
-    # are already of the field's type.
-    if kind is models.DateTimeField:
-        return conn.ops.adapt_datetimefield_value  # type: ignore[no-any-return]
-    if kind is models.DateField:
-        return conn.ops.adapt_datefield_value  # type: ignore[no-any-return]
-    if kind is models.JSONField:
-        encoder = target.encoder
-        return lambda value: conn.ops.adapt_json_value(value, encoder)
-    return lambda value: fld.get_db_prep_save(value, conn)
 
 
 def _write_rows(batch: _Batch, quarantine: dict[int, str]) -> list[_Row]:
