@@ -194,9 +194,12 @@ def _new_row(model: type[SyncedModel], pk: uuid.UUID, values: dict[str, Any]) ->
     obj = model.__new__(model)
     obj._state = ModelState()
     state = obj.__dict__
-    for attname, fld in _all_columns(model):
-        state[attname] = values[attname] if attname in values else fld.get_default()
     state["id"] = pk
+    for attname, fld in _all_columns(model):
+        if attname in values:
+            state[attname] = values[attname]
+        elif attname != "id":
+            state[attname] = fld.get_default()
     return obj
 
 
