@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -226,7 +227,7 @@ def release_quarantined(*, entry: ChangeLogEntry, acting_user: Any) -> ApplyResu
         actor_id=held.actor_id,
     )
     ChangeLogEntry.objects.filter(pk=held.pk).delete()
-    is_hub = NodeState.objects.exists() and _is_hub()
+    is_hub = settings.NIDAAN_ROLE == "hub"
     result = apply_changes(
         [retry],
         scope_org=held.org_id if is_hub else None,
@@ -239,12 +240,6 @@ def release_quarantined(*, entry: ChangeLogEntry, acting_user: Any) -> ApplyResu
         detail={"released_change": f"{held.node_id}:{held.node_seq}"},
     )
     return result
-
-
-def _is_hub() -> bool:
-    from django.conf import settings
-
-    return bool(settings.NIDAAN_ROLE == "hub")
 
 
 # ---- on a node ------------------------------------------------------------------------

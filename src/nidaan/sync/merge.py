@@ -77,11 +77,12 @@ class _Batch:
         self.rows: dict[tuple[str, uuid.UUID], _Row] = {}
         self.fk_org_cache: dict[tuple[type[models.Model], Any], Any] = {}
 
-    def preload(self, entries: list[ChangeLogEntry]) -> None:
+    def preload(self, keys: Iterable[tuple[str, uuid.UUID]]) -> None:
+        """Load, one query per model, the rows these (entity, id) pairs name."""
         wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
-        for entry in entries:
-            if entry.entity in self.models:
-                wanted[entry.entity].add(entry.entity_id)
+        for entity, pk in keys:
+            if entity in self.models:
+                wanted[entity].add(pk)
         for entity, ids in wanted.items():
             model = self.models[entity]
             for obj in model._base_manager.filter(pk__in=ids):
@@ -286,6 +287,15 @@ def _write_rows(batch: _Batch, quarantine: dict[int, str]) -> list[_Row]:
     return written
 
 
+def _after_replicated(written: list[_Row]) -> None:
+    """Let each model refresh its derived local data (search index) for its rows."""
+    touched: dict[type[SyncedModel], list[Any]] = defaultdict(list)
+    for row in written:
+        touched[row.model].append(row.obj)
+    for model, objs in touched.items():
+        model.after_replicated(objs)
+
+
 def _known(entries: list[ChangeLogEntry]) -> set[tuple[uuid.UUID, int]]:
     by_node: dict[uuid.UUID, list[int]] = defaultdict(list)
     for entry in entries:
@@ -331,7 +341,7 @@ def apply_changes(
     if not fresh:
         return result
     batch = _Batch(scope_org, clock.wall_clock_ms() if wall_ms is None else wall_ms)
-    batch.preload(fresh)
+    batch.preload((entry.entity, entry.entity_id) for entry in fresh)
     quarantine: dict[int, str] = {}
     for entry in fresh:
         try:
@@ -364,11 +374,7 @@ def apply_changes(
     result.stored = fresh
     result.applied = len(good)
 
-    touched: dict[type[SyncedModel], list[Any]] = defaultdict(list)
-    for row in written:
-        touched[row.model].append(row.obj)
-    for model, objs in touched.items():
-        model.after_replicated(objs)
+    _after_replicated(written)
     if good:
         _observe(max(entry.hlc for entry in good))
     return result
@@ -418,14 +424,7 @@ def apply_rows(rows: list[dict[str, Any]], *, repair: bool = False) -> int:
     """
     batch = _Batch(None, clock.wall_clock_ms())
     models_ = batch.models
-    wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
-    for raw in rows:
-        if raw["e"] in models_:
-            wanted[raw["e"]].add(uuid.UUID(raw["id"]))
-    for entity, ids in wanted.items():
-        model = models_[entity]
-        for obj in model._base_manager.filter(pk__in=ids):
-            batch.rows[(entity, obj.pk)] = _Row(model, obj, is_new=False)
+    batch.preload((raw["e"], uuid.UUID(raw["id"])) for raw in rows)
     for raw in rows:
         found = models_.get(raw["e"])
         if found is None:
@@ -453,9 +452,5 @@ def apply_rows(rows: list[dict[str, Any]], *, repair: bool = False) -> int:
                 row.dirty.add(name)
     quarantine: dict[int, str] = {}
     written = _write_rows(batch, quarantine)
-    touched: dict[type[SyncedModel], list[Any]] = defaultdict(list)
-    for row in written:
-        touched[row.model].append(row.obj)
-    for model, objs in touched.items():
-        model.after_replicated(objs)
+    _after_replicated(written)
     return len(written)
