@@ -38,12 +38,14 @@ _TEMPLATES: dict[str, str] = {}
 _TEMPLATE_ROOT = Path(tempfile.mkdtemp(prefix="nidaan-sync-templates-"))
 
 
-def _run_nidaan(env: dict[str, str], *args: str) -> None:
+def _run_nidaan(env: dict[str, str], *args: str) -> str:
+    """Run a `nidaan` command; its output, or AgentError with the end of its stderr."""
     done = subprocess.run(
         [str(BIN / "nidaan"), *args], env=env, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise AgentError(f"nidaan {' '.join(args)}: {done.stderr[-2000:]}")
+    return done.stdout
 
 
 def _node_template() -> Path:
@@ -218,17 +220,8 @@ class Hub:
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
 
-    def nidaan(self, *args: str, env: dict[str, str] | None = None) -> str:
-        done = subprocess.run(
-            [str(BIN / "nidaan"), *args],
-            env=env or self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise AgentError(f"nidaan {' '.join(args)}: {done.stderr[-2000:]}")
-        return done.stdout
+    def nidaan(self, *args: str) -> str:
+        return _run_nidaan(self.env, *args)
 
     def enrolment_code(self, facility: str | None = None) -> str:
         extra = ["--facility", facility] if facility else []
