@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+from bench.databases import recreate_pg_database, with_database
 from bench.report import floor_table, run_report, summary_table, table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,20 +39,6 @@ def databases(text: str) -> list[str]:
         if db not in ("sqlite", "postgres"):
             raise argparse.ArgumentTypeError(f"unknown database {db!r}: sqlite or postgres")
     return chosen
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + name))
-
-
-def recreate_pg_database(base_url: str, name: str, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(base_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def run_one(db: str, size: int, args: argparse.Namespace, out: Path) -> dict[str, Any]:

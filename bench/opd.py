@@ -46,7 +46,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from bench.databases import recreate_pg_database, with_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgres://nidaan:nidaan@127.0.0.1:5432/nidaan"
@@ -1248,19 +1249,6 @@ def database_size_mb(vendor: str) -> float:
 
 
 # ----- the parent: one child per database, then the tables ------------------------------
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path="/" + name))
-
-
-def recreate_pg_database(base_url: str, name: str, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(base_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:

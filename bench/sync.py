@@ -18,7 +18,6 @@ import os
 import random
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,9 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from bench.databases import recreate_pg_database, with_database
+from bench.report import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -268,18 +270,6 @@ def _phase(name: str, args: argparse.Namespace, env: dict[str, str]) -> dict[str
     return result
 
 
-def _pg_database(base: str, name: str, drop: bool = False) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    with psycopg.connect(base, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
-
-
 def _clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NIDAAN_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
@@ -370,8 +360,8 @@ def initial_sync_and_visibility(
         latencies.sort()
         return {
             "first_sync_seconds": first_sync,
-            "visible_p50": statistics.median(latencies),
-            "visible_p95": latencies[max(0, int(len(latencies) * 0.95) - 1)],
+            "visible_p50": percentile(latencies, 0.50),
+            "visible_p95": percentile(latencies, 0.95),
             "visible_max": latencies[-1],
             "samples": len(latencies),
         }
@@ -432,7 +422,8 @@ def main() -> None:
     apply = _phase("node-apply", args, _clean_env(NIDAAN_DATA_DIR=node_dir))
     shutil.rmtree(node_dir, ignore_errors=True)
     hub_name = f"nidaan_bench_sync_{os.getpid()}"
-    hub_url = _pg_database(args.pg, hub_name)
+    recreate_pg_database(args.pg, hub_name)
+    hub_url = with_database(args.pg, hub_name)
     hub_dir = tempfile.mkdtemp(prefix="bench-sync-hub-")
     hub_env = _clean_env(
         NIDAAN_ROLE="hub",
@@ -444,7 +435,7 @@ def main() -> None:
         ingest = _phase("hub-ingest", args, hub_env)
         loopback = initial_sync_and_visibility(args, hub_env)
     finally:
-        _pg_database(args.pg, hub_name, drop=True)
+        recreate_pg_database(args.pg, hub_name, drop_only=True)
         shutil.rmtree(hub_dir, ignore_errors=True)
 
     print()
