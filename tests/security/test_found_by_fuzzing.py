@@ -24,3 +24,40 @@ def test_an_absurd_temperature_is_refused_not_a_crash(world: ClinicWorld) -> Non
         )
         assert response.status_code == 400, value
         assert "temperature" in response.json()["errors"]
+
+
+def test_a_nul_in_the_search_box_finds_nothing_instead_of_failing(world: ClinicWorld) -> None:
+    from nidaan.patients.search import search_patients
+
+    patient = world.register(name="Ramesh Kumar")
+    assert search_patients(world.organisation.pk, "\x00") == []
+    assert [hit.patient.pk for hit in search_patients(world.organisation.pk, "Ramesh\x00")] == [
+        patient.pk
+    ]
+
+
+def test_a_nul_in_a_query_string_or_form_is_refused_by_name(world: ClinicWorld) -> None:
+    client = world.client(Role.RECEPTIONIST)
+    for response in (
+        client.get("/patients/", {"q": "@\x00"}),
+        client.get("/opd/", {"doctor": "\x00"}),
+        client.post("/patients/new/", {"name": "Ram\x00"}),
+    ):
+        assert response.status_code == 400
+        assert "NUL" in response.content.decode()
+    assert client.get("/patients/", {"q": "Ramesh"}).status_code == 200
+
+
+def test_a_nul_in_an_api_body_is_refused_and_nothing_is_stored(world: ClinicWorld) -> None:
+    from nidaan.patients.models import Patient
+
+    before = Patient.objects.count()
+    response = Client().post(
+        "/api/v1/patients",
+        data=json.dumps({"name": "Ram\u0000", "sex": "M", "age": "30"}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {world.token(Role.RECEPTIONIST)}"},
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    assert Patient.objects.count() == before

@@ -132,6 +132,8 @@ def test_a_malformed_batch_is_refused_before_anything_is_stored(world: ClinicWor
         ({**good, "op": "delete"}, "op must be one of"),
         ({**good, "entity_id": "not-a-uuid"}, "entity_id is not a UUID"),
         ({**good, "fields": []}, "fields must be an object"),
+        ({**good, "fields": {"name": "Ram\x00"}}, "field 'name' contains a NUL character"),
+        ({**good, "fields": {"extra": {"a": ["\x00"]}}}, "field 'extra' contains a NUL"),
     ]:
         with pytest.raises(BadChange, match=message):
             parse_changes([good, bad])

@@ -1,4 +1,7 @@
 T = {
+    "The request contains a NUL character, which no field accepts.": (
+        "अनुरोध में NUL अक्षर है, जिसे कोई भी फ़ील्ड स्वीकार नहीं करता।"
+    ),
     # Audit actions
     "Logged in": "लॉग इन किया",
     "Failed login": "लॉग इन असफल",

@@ -88,6 +88,9 @@ class WordOptions:
         return sum(self.prefixed.values()) + sum(self.typos.values())
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _next_prefix(prefix: str) -> str:
     """The smallest string greater than every string starting with `prefix` (ASCII)."""
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -324,7 +327,9 @@ def search_patients(
     Ties within a rank go to patients of `facility_id` (the searching user's branch),
     then to the most recently registered.
     """
-    query = query.strip()
+    # Scanners and pastes bring control characters (NUL among them, which PostgreSQL
+    # refuses in text); no name or number contains one, so they are spaces here.
+    query = _CONTROL.sub(" ", query).strip()
     if not query:
         return []
     ranked: dict[uuid.UUID, tuple[int, str]] = {}

@@ -46,6 +46,16 @@ def _uuid(raw: Any, name: str, where: str) -> uuid.UUID:
         raise BadChange(f"{where}: {name} is not a UUID: {raw!r}") from None
 
 
+def _nul_in(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_nul_in(k) or _nul_in(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_nul_in(item) for item in value)
+    return False
+
+
 def parse_change(raw: Any, index: int) -> ChangeLogEntry:
     where = f"change {index}"
     if not isinstance(raw, dict):
@@ -64,6 +74,11 @@ def parse_change(raw: Any, index: int) -> ChangeLogEntry:
     fields = raw.get("fields")
     if not isinstance(fields, dict) or not all(isinstance(k, str) for k in fields):
         raise BadChange(f"{where}: fields must be an object of field values")
+    for name, value in fields.items():
+        # PostgreSQL can store NUL in neither text nor JSON, so such a change could not
+        # even be quarantined on the hub; it is refused here, by name.
+        if _nul_in(name) or _nul_in(value):
+            raise BadChange(f"{where}: field {name[:64]!r} contains a NUL character")
     server_seq = raw.get("server_seq")
     if server_seq is not None and (not isinstance(server_seq, int) or server_seq < 1):
         raise BadChange(f"{where}: server_seq must be a positive integer")
