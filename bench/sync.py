@@ -143,27 +143,62 @@ def synthetic_changes(patients: int, visits: int, seed: int) -> Iterator[Any]:
         yield entry(patient, "update", ["locality"])
 
 
+def _pulled_batches(args: argparse.Namespace, made: set[str]) -> Iterator[bytes]:
+    """The synthetic log as the hub's pull answers carry it: JSON of 1,000 changes each.
+
+    Built one batch at a time, so the node holds no more than a real pull does.
+    """
+    from nidaan.sync.wire import change_to_wire
+
+    batch: list[dict[str, Any]] = []
+    for number, entry in enumerate(synthetic_changes(args.patients, args.visits, seed=1), 1):
+        entry.server_seq = number
+        made.add(entry.entity_id.hex)
+        batch.append(change_to_wire(entry))
+        if len(batch) == BATCH:
+            yield json.dumps({"changes": batch, "next_after": number}).encode()
+            batch = []
+    if batch:
+        yield json.dumps({"changes": batch, "next_after": number}).encode()
+
+
 def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
-    """Pulled changes applied on a SQLite node, then the same rows inserted raw."""
+    """Pulled changes applied on a SQLite node, then the same rows inserted raw.
+
+    Timed per batch as `sync.client.Session.pull` handles an answer: JSON decoded, then
+    `apply_pull_answer` (every change checked, applied with the cursor in one
+    transaction). Building the synthetic batches is not timed.
+    """
     _django("node")
-    from django.db import connection, transaction
+    from django.db import connection
 
     from nidaan.clinics.demo import ensure_demo_clinic
+    from nidaan.clinics.models import Facility
+    from nidaan.core import fastjson
     from nidaan.core.synced import registry
-    from nidaan.sync.merge import apply_changes
+    from nidaan.sync.client import apply_pull_answer
+    from nidaan.sync.models import SyncState
 
     ensure_demo_clinic()
+    facility = Facility.objects.get()
+    SyncState.objects.create(
+        hub_url="http://hub.invalid",
+        credential="bench",
+        organisation_id=facility.organisation_id,
+        facility_id=facility.pk,
+    )
     connection.close()
     db_file = Path(os.environ["NIDAAN_DATA_DIR"]) / "nidaan.sqlite3"
     template = db_file.with_name("template.sqlite3")
     shutil.copy(db_file, template)
 
-    changes = list(synthetic_changes(args.patients, args.visits, seed=1))
-    started = time.perf_counter()
-    for first in range(0, len(changes), BATCH):
-        with transaction.atomic():
-            apply_changes(changes[first : first + BATCH])
-    apply_seconds = time.perf_counter() - started
+    made: set[str] = set()
+    change_count = 0
+    apply_seconds = 0.0
+    for body in _pulled_batches(args, made):
+        started = time.perf_counter()
+        change_count += apply_pull_answer(fastjson.loads(body))
+        apply_seconds += time.perf_counter() - started
 
     # The rows the changes materialised, inserted raw into a copy of the empty schema.
     tables = {
@@ -178,7 +213,6 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
         }
     }
     source = sqlite3.connect(db_file)
-    made = {change.entity_id.hex for change in changes}
     rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
     for table in sorted(tables):
         cursor = source.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - our table names
@@ -206,10 +240,10 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
     raw_seconds = time.perf_counter() - started
     raw.close()
     return {
-        "changes": len(changes),
+        "changes": change_count,
         "rows": row_count,
         "apply_seconds": apply_seconds,
-        "apply_changes_per_s": len(changes) / apply_seconds,
+        "apply_changes_per_s": change_count / apply_seconds,
         "raw_seconds": raw_seconds,
         "raw_rows_per_s": row_count / raw_seconds,
         "ratio": raw_seconds / apply_seconds,

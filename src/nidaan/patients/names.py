@@ -7,6 +7,7 @@ Sanskrit-style "ramesha kumAra" that transliteration libraries give).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -220,6 +221,7 @@ def _drop_inner_a(word: str) -> str:
     return _INNER_A.sub(lambda m: "" if m.start() >= 2 else m.group(), word)
 
 
+@functools.lru_cache(maxsize=8192)
 def _key_word(word: str) -> str:
     for ending, target in _ENDINGS:
         word = ending.sub(target, word)
@@ -237,17 +239,20 @@ def search_words(text: str) -> list[str]:
     return [key for key, _length in search_words_typed(text)]
 
 
-def search_words_typed(text: str) -> list[tuple[str, int]]:
+@functools.lru_cache(maxsize=4096)
+def search_words_typed(text: str) -> tuple[tuple[str, int], ...]:
     """Each normalised word with the length it was typed in (in Latin letters).
 
     One typo is forgiven in a name of five letters or more as typed: "rkesh" is five
-    letters, though its key "rkes" has four.
+    letters, though its key "rkes" has four. Remembered: a replicated patient's name is
+    keyed twice (search key, index rows), and a receptionist types the same query
+    prefix again and again.
     """
     latin = romanize(text, medial=False).lower()
     latin = unicodedata.normalize("NFKD", latin)
     latin = re.sub(r"[^a-z0-9 ]", " ", latin)
     pairs = [(_key_word(word), len(word)) for word in latin.split()]
-    return [(key, length) for key, length in pairs if key]
+    return tuple((key, length) for key, length in pairs if key)
 
 
 def is_particle(word: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import F
@@ -111,9 +112,14 @@ def index_new_patients(patients: list[Patient]) -> None:
         if patient.entered_in_error:
             continue
         terms = patient_terms(patient)
+        # Plain records, not SearchTerm instances: insert_raw reads attributes only, and
+        # a replicated batch indexes thousands of patients.
         rows += [
-            SearchTerm(
-                organisation_id=patient.organisation_id, kind=kind, term=term, patient=patient
+            SimpleNamespace(
+                organisation_id=patient.organisation_id,
+                kind=kind,
+                term=term,
+                patient_id=patient.pk,
             )
             for kind, term in terms
         ]
@@ -139,7 +145,7 @@ def index_new_patients(patients: list[Patient]) -> None:
         insert_raw(
             SearchTermVariant,
             [
-                SearchTermVariant(organisation_id=organisation_id, variant=variant, term=word)
+                SimpleNamespace(organisation_id=organisation_id, variant=variant, term=word)
                 for word in new
                 if len(word) >= MIN_TYPO_TERM
                 for variant in {word} | one_deletions(word)

@@ -9,7 +9,6 @@ most the batch it was in.
 from __future__ import annotations
 
 import gzip
-import json
 import random
 import socket
 import zlib
@@ -20,13 +19,13 @@ from typing import Any
 import httpx
 from django.db import transaction
 
-from nidaan.core import node
+from nidaan.core import fastjson, node
 from nidaan.core.models import ChangeLogEntry
 from nidaan.documents import storage
 from nidaan.documents.models import Document
 from nidaan.sync import actions, blobs, checksums
 from nidaan.sync.faults import crash_point
-from nidaan.sync.merge import apply_rows
+from nidaan.sync.merge import apply_rows, collector_paused
 from nidaan.sync.models import SyncState
 from nidaan.sync.wire import change_to_wire, parse_changes
 
@@ -94,7 +93,7 @@ def enrol(hub_url: str, code: str, name: str = "") -> SyncState:
 
 def _answer(response: httpx.Response) -> Any:
     try:
-        payload = response.json()
+        payload = fastjson.loads(response.content)
     except ValueError:
         payload = {"error": response.text[:200]}
     if response.status_code >= 400:
@@ -142,14 +141,13 @@ class Session:
             )
             if not pending:
                 return
-            body = json.dumps(
+            body = fastjson.dumps_bytes(
                 {
                     "node_id": str(own),
                     "from_seq": pending[0].node_seq,
                     "changes": [change_to_wire(entry) for entry in pending],
-                },
-                separators=(",", ":"),
-            ).encode()
+                }
+            )
             crash_point("push.before_send")
             response = self.http.post(
                 "/sync/v1/push",
@@ -180,11 +178,8 @@ class Session:
             after = SyncState.objects.get(pk=SyncState.SINGLETON_ID).pulled_through
             response = self.http.get("/sync/v1/pull", params={"after": after, "limit": self.batch})
             answer = _answer(response)
-            changes = parse_changes(answer["changes"])
-            crash_point("pull.received")
-            actions.apply_pulled(changes=changes, next_after=int(answer["next_after"]))
+            self.report.pulled += apply_pull_answer(answer)
             crash_point("pull.applied")
-            self.report.pulled += len(changes)
             if not answer["has_more"]:
                 return
             self._grow()
@@ -282,6 +277,16 @@ class Session:
         self.report.repaired_buckets = list(differing)
 
 
+def apply_pull_answer(answer: dict[str, Any]) -> int:
+    """One decoded pull answer: every change checked, then applied with the cursor in one
+    transaction. Returns how many changes it carried."""
+    with collector_paused():
+        changes = parse_changes(answer["changes"])
+        crash_point("pull.received")
+        actions.apply_pulled(changes=changes, next_after=int(answer["next_after"]))
+    return len(changes)
+
+
 def _ndjson(raw: Iterator[bytes]) -> Iterator[dict[str, Any]]:
     decompressor = zlib.decompressobj(31)
     buffer = b""
@@ -290,11 +295,11 @@ def _ndjson(raw: Iterator[bytes]) -> Iterator[dict[str, Any]]:
         *complete, buffer = buffer.split(b"\n")
         for line in complete:
             if line:
-                yield json.loads(line)
+                yield fastjson.loads(line)
     buffer += decompressor.flush()
     for line in buffer.split(b"\n"):
         if line:
-            yield json.loads(line)
+            yield fastjson.loads(line)
 
 
 @transaction.atomic

@@ -17,12 +17,14 @@ shown to admins, never dropped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
+import gc
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,13 +56,17 @@ class _Unapplicable(Exception):
     pass
 
 
-@dataclass
 class _Row:
-    model: type[SyncedModel]
-    obj: SyncedModel
-    is_new: bool
-    dirty: set[str] = field(default_factory=set)
-    entries: list[ChangeLogEntry] = field(default_factory=list)
+    """A row the batch touches: as loaded (or new), the fields it changed, and why."""
+
+    __slots__ = ("dirty", "entries", "is_new", "model", "obj")
+
+    def __init__(self, model: type[SyncedModel], obj: SyncedModel, is_new: bool) -> None:
+        self.model = model
+        self.obj = obj
+        self.is_new = is_new
+        self.dirty: set[str] = set()
+        self.entries: list[ChangeLogEntry] = []
 
 
 def _org_attname(model: type[SyncedModel]) -> str:
@@ -217,13 +223,27 @@ def _parsers(model: type[SyncedModel]) -> dict[str, Callable[[Any], Any]]:
         kind = type(target)
         fast: Callable[[str], Any] | None = None
         if kind is models.UUIDField:
-            fast = uuid.UUID
+            fast = _uuid
         elif kind is models.DateTimeField:
             fast = _aware_datetime
         elif kind is models.DateField:
             fast = datetime.date.fromisoformat
         parsers[attname] = _with_fallback(fast, fld.to_python) if fast else fld.to_python
     return parsers
+
+
+_UUIDS: dict[str, uuid.UUID] = {}
+
+
+def _uuid(raw: str) -> uuid.UUID:
+    """UUID text → UUID; a batch names the same patient, visit and doctor many times."""
+    value = _UUIDS.get(raw)
+    if value is None:
+        value = uuid.UUID(raw)
+        if len(_UUIDS) >= 50_000:
+            _UUIDS.clear()
+        _UUIDS[raw] = value
+    return value
 
 
 def _aware_datetime(raw: str) -> datetime.datetime:
@@ -311,6 +331,24 @@ def _known(entries: list[ChangeLogEntry]) -> set[tuple[uuid.UUID, int]]:
     return held
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold Python's cycle collector while a batch is merged.
+
+    A batch allocates hundreds of thousands of short-lived objects that reference
+    counting frees; the collector, triggered by the allocations, kept walking the
+    process's long-lived objects and took a fifth of apply time. Nothing here makes
+    reference cycles worth collecting mid-batch; collection resumes right after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def apply_changes(
     entries: Iterable[ChangeLogEntry],
     *,
@@ -324,9 +362,24 @@ def apply_changes(
     changes stamped too far ahead; `assign_server_seq` (on the hub) numbers the applied
     changes into the organisation's feed.
     """
+    with collector_paused():
+        return _apply_changes(
+            list(entries),
+            scope_org=scope_org,
+            assign_server_seq=assign_server_seq,
+            wall_ms=wall_ms,
+        )
+
+
+def _apply_changes(
+    entries: list[ChangeLogEntry],
+    *,
+    scope_org: uuid.UUID | None,
+    assign_server_seq: bool,
+    wall_ms: int | None,
+) -> ApplyResult:
     from nidaan.core import node
 
-    entries = list(entries)
     result = ApplyResult()
     held = _known(entries)
     fresh: list[ChangeLogEntry] = []
@@ -422,6 +475,11 @@ def apply_rows(rows: list[dict[str, Any]], *, repair: bool = False) -> int:
     `repair` (divergence check): on equal clocks the incoming value wins, because equal
     clocks with different values mean this replica's row was changed behind sync's back.
     """
+    with collector_paused():
+        return _apply_rows(rows, repair=repair)
+
+
+def _apply_rows(rows: list[dict[str, Any]], *, repair: bool) -> int:
     batch = _Batch(None, clock.wall_clock_ms())
     models_ = batch.models
     batch.preload((raw["e"], uuid.UUID(raw["id"])) for raw in rows)

@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
+from nidaan.core import fastjson
 from nidaan.core.models import OrgSequence
 from nidaan.core.synced import registry
 from nidaan.sync.merge import row_to_wire
@@ -36,7 +37,7 @@ def _lines(org_id: uuid.UUID) -> Iterator[bytes]:
             if not chunk:
                 break
             for obj in chunk:
-                yield json.dumps(row_to_wire(obj), separators=(",", ":")).encode() + b"\n"
+                yield fastjson.dumps_bytes(row_to_wire(obj)) + b"\n"
             count += len(chunk)
             last = chunk[-1].pk
     yield json.dumps({"end": True, "rows": count}).encode() + b"\n"

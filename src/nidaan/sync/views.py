@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +23,7 @@ from django.http import (
 from django.views.decorators.csrf import csrf_exempt
 
 from nidaan.accounts.decorators import public
+from nidaan.core import fastjson
 from nidaan.core.hlc import wall_clock_ms
 from nidaan.core.models import ChangeLogEntry
 from nidaan.sync import actions, blobs, checksums, snapshot
@@ -90,13 +90,13 @@ def _json_body(request: HttpRequest) -> Any:
         if len(body) > MAX_BODY_BYTES:
             raise BadChange("request body too large")
     try:
-        return json.loads(body)
+        return fastjson.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise BadChange("body is not valid JSON (truncated?)") from None
 
 
 def _json(request: HttpRequest, payload: dict[str, Any], status: int = 200) -> HttpResponse:
-    data = json.dumps(payload, separators=(",", ":")).encode()
+    data = fastjson.dumps_bytes(payload)
     if "gzip" in request.headers.get("Accept-Encoding", "") and len(data) > 1024:
         response = HttpResponse(gzip.compress(data, 5), content_type="application/json")
         response["Content-Encoding"] = "gzip"

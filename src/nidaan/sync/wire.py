@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from nidaan.core.bulk import new_instance
 from nidaan.core.models import ChangeLogEntry, ChangeOp
 
 
@@ -35,15 +36,30 @@ def change_to_wire(entry: ChangeLogEntry) -> dict[str, Any]:
     }
 
 
-def _optional_uuid(raw: Any, name: str, where: str) -> uuid.UUID | None:
-    return None if raw is None else _uuid(raw, name, where)
+_OPS = frozenset(ChangeOp.values)
 
 
-def _uuid(raw: Any, name: str, where: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        raise BadChange(f"{where}: {name} is not a UUID: {raw!r}") from None
+class _UUIDs:
+    """UUID text → UUID, remembering the batch's repeats (its node, organisation, actor)."""
+
+    __slots__ = ("known",)
+
+    def __init__(self) -> None:
+        self.known: dict[str, uuid.UUID] = {}
+
+    def parse(self, raw: Any, name: str, where: str) -> uuid.UUID:
+        value = self.known.get(raw) if isinstance(raw, str) else None
+        if value is None:
+            try:
+                value = uuid.UUID(str(raw))
+            except ValueError:
+                raise BadChange(f"{where}: {name} is not a UUID: {raw!r}") from None
+            if isinstance(raw, str) and len(self.known) < 10_000:
+                self.known[raw] = value
+        return value
+
+    def optional(self, raw: Any, name: str, where: str) -> uuid.UUID | None:
+        return None if raw is None else self.parse(raw, name, where)
 
 
 def _nul_in(value: Any) -> bool:
@@ -56,51 +72,60 @@ def _nul_in(value: Any) -> bool:
     return False
 
 
-def parse_change(raw: Any, index: int) -> ChangeLogEntry:
+def parse_change(raw: Any, index: int, uuids: _UUIDs | None = None) -> ChangeLogEntry:
     where = f"change {index}"
+    uuids = uuids or _UUIDs()
     if not isinstance(raw, dict):
         raise BadChange(f"{where}: expected an object")
     for name in _INT_FIELDS:
         value = raw.get(name)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        if value.__class__ is not int or value < 0:  # bool is not int here
             raise BadChange(f"{where}: {name} must be a non-negative integer")
     if raw["node_seq"] < 1:
         raise BadChange(f"{where}: node_seq starts at 1")
-    if raw.get("op") not in ChangeOp.values:
+    if raw.get("op") not in _OPS:
         raise BadChange(f"{where}: op must be one of {', '.join(ChangeOp.values)}")
     entity = raw.get("entity")
     if not isinstance(entity, str) or not entity or len(entity) > 64:
         raise BadChange(f"{where}: entity must be a model name such as patients.patient")
     fields = raw.get("fields")
-    if not isinstance(fields, dict) or not all(isinstance(k, str) for k in fields):
+    if not isinstance(fields, dict):
         raise BadChange(f"{where}: fields must be an object of field values")
     for name, value in fields.items():
         # PostgreSQL can store NUL in neither text nor JSON, so such a change could not
         # even be quarantined on the hub; it is refused here, by name.
-        if _nul_in(name) or _nul_in(value):
-            raise BadChange(f"{where}: field {name[:64]!r} contains a NUL character")
+        if value.__class__ is str:
+            if "\x00" not in value and "\x00" not in name:
+                continue
+        elif not _nul_in(name) and not _nul_in(value):
+            continue
+        raise BadChange(f"{where}: field {name[:64]!r} contains a NUL character")
     server_seq = raw.get("server_seq")
-    if server_seq is not None and (not isinstance(server_seq, int) or server_seq < 1):
+    if server_seq is not None and (server_seq.__class__ is not int or server_seq < 1):
         raise BadChange(f"{where}: server_seq must be a positive integer")
-    node_id = _uuid(raw.get("node_id"), "node_id", where)
-    entity_id = _uuid(raw.get("entity_id"), "entity_id", where)
-    entry = ChangeLogEntry(
-        node_id=node_id,
-        node_seq=raw["node_seq"],
-        hlc=raw["hlc"],
-        org_id=_optional_uuid(raw.get("org_id"), "org_id", where),
-        entity=entity,
-        entity_id=entity_id,
-        op=raw["op"],
-        fields=fields,
-        schema_version=raw["schema_version"],
-        actor_id=_optional_uuid(raw.get("actor_id"), "actor_id", where),
-        server_seq=server_seq,
+    return new_instance(
+        ChangeLogEntry,
+        {
+            "id": None,
+            "node_id": uuids.parse(raw.get("node_id"), "node_id", where),
+            "node_seq": raw["node_seq"],
+            "hlc": raw["hlc"],
+            "org_id": uuids.optional(raw.get("org_id"), "org_id", where),
+            "entity": entity,
+            "entity_id": uuids.parse(raw.get("entity_id"), "entity_id", where),
+            "op": raw["op"],
+            "fields": fields,
+            "schema_version": raw["schema_version"],
+            "actor_id": uuids.optional(raw.get("actor_id"), "actor_id", where),
+            "recorded_at": None,
+            "server_seq": server_seq,
+            "quarantine_reason": "",
+        },
     )
-    return entry
 
 
 def parse_changes(raw: Any) -> list[ChangeLogEntry]:
     if not isinstance(raw, list):
         raise BadChange("changes must be a list")
-    return [parse_change(item, i) for i, item in enumerate(raw)]
+    uuids = _UUIDs()
+    return [parse_change(item, i, uuids) for i, item in enumerate(raw)]
