@@ -194,11 +194,12 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
 
     made: set[str] = set()
     change_count = 0
-    apply_seconds = 0.0
+    apply_seconds = apply_cpu_seconds = 0.0
     for body in _pulled_batches(args, made):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         change_count += apply_pull_answer(fastjson.loads(body))
         apply_seconds += time.perf_counter() - started
+        apply_cpu_seconds += time.process_time() - cpu_started
 
     # The rows the changes materialised, inserted raw into a copy of the empty schema.
     tables = {
@@ -244,6 +245,8 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
         "rows": row_count,
         "apply_seconds": apply_seconds,
         "apply_changes_per_s": change_count / apply_seconds,
+        # CPU time too: on a shared machine wall time includes waiting for a core.
+        "apply_cpu_seconds": apply_cpu_seconds,
         "raw_seconds": raw_seconds,
         "raw_rows_per_s": row_count / raw_seconds,
         "ratio": raw_seconds / apply_seconds,
@@ -477,8 +480,8 @@ def main() -> None:
     print("|---|---|---|")
     print(
         f"| node apply (SQLite), {apply['changes']:,} pulled changes | "
-        f"{apply['apply_changes_per_s']:,.0f} changes/s ({apply['apply_seconds']:.1f} s) | "
-        "≥ 20,000/s |"
+        f"{apply['apply_changes_per_s']:,.0f} changes/s ({apply['apply_seconds']:.1f} s; "
+        f"CPU {apply['apply_cpu_seconds']:.1f} s) | ≥ 20,000/s |"
     )
     print(
         f"| raw SQLite insert of the same {apply['rows']:,} rows | "

@@ -122,20 +122,20 @@ class _Batch:
 
     def _values(self, model: type[SyncedModel], payload: dict[str, Any]) -> dict[str, Any]:
         """Payload (by column name) → Python values, checked against the model."""
-        columns = _columns(model)
-        parsers = _parsers(model)
+        specs = _column_specs(model)
         check_fks = self.scope_org is not None
         values: dict[str, Any] = {}
         for attname, raw in payload.items():
-            fld = columns.get(attname)
-            if fld is None:
+            spec = specs.get(attname)
+            if spec is None:
                 raise _Unapplicable(f"{model.entity_name()} has no synced field {attname}")
+            parse, fld = spec
             try:
-                values[attname] = parsers[attname](raw)
+                values[attname] = value = parse(raw)
             except ValidationError as error:
                 raise _Unapplicable(f"{attname}: {'; '.join(error.messages)}") from None
             if check_fks and fld.is_relation:
-                self._check_fk_scope(fld, values[attname])
+                self._check_fk_scope(fld, value)
         return values
 
     def apply(self, entry: ChangeLogEntry) -> None:
@@ -171,8 +171,8 @@ class _Batch:
             if entry.op != ChangeOp.INSERT:
                 raise _Unapplicable("changes a row this replica does not hold")
             obj = _new_row(model, entry.entity_id, values)
-            columns = _columns(model)
-            obj.field_clock = {columns[attname].name: stamp for attname in values}
+            names = _field_names(model)
+            obj.field_clock = {names[attname]: stamp for attname in values}
             row = self.rows[key] = _Row(model, obj, is_new=True)
             row.entries.append(entry)
             return
@@ -263,6 +263,21 @@ def _with_fallback(fast: Callable[[str], Any], slow: Callable[[Any], Any]) -> Ca
         return slow(raw)
 
     return parse
+
+
+@functools.cache
+def _column_specs(
+    model: type[SyncedModel],
+) -> dict[str, tuple[Callable[[Any], Any], models.Field[Any, Any]]]:
+    """Per synced column: its parser and field, looked up once per value."""
+    parsers = _parsers(model)
+    return {attname: (parsers[attname], fld) for attname, fld in _columns(model).items()}
+
+
+@functools.cache
+def _field_names(model: type[SyncedModel]) -> dict[str, str]:
+    """Column name (`patient_id`) → field name (`patient`), as field clocks key them."""
+    return {attname: fld.name for attname, fld in _columns(model).items()}
 
 
 @functools.cache
