@@ -3,7 +3,8 @@ sync every replica holds every change (no loss), the same rows (convergence), an
 re-delivery changes nothing (idempotence).
 
 Hypothesis drives real node processes and a real hub. CI runs a few dozen histories;
-NIDAAN_SYNC_LONG=1 runs many more, with up to six nodes.
+NIDAAN_SYNC_LONG=1 runs many more, with up to six nodes (NIDAAN_SYNC_EXAMPLES=N sets
+how many histories).
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def test_random_offline_histories_converge(cluster: Cluster) -> None:
     runner = RandomHistories.TestCase
     runner.settings = settings(
-        max_examples=200 if LONG else 8,
+        max_examples=int(os.environ.get("NIDAAN_SYNC_EXAMPLES", 200 if LONG else 8)),
         stateful_step_count=40 if LONG else 15,
         deadline=None,
         suppress_health_check=list(HealthCheck),
