@@ -42,9 +42,11 @@ def insert_raw(
     """INSERT rows as they are, many per statement execution.
 
     Sync inserts tens of thousands of rows a second; Django's bulk_create spends most of
-    that time compiling each value through its expression machinery. Values still go
-    through each field's `get_db_prep_save`, so they are stored exactly as the ORM would;
-    no default or auto_now is applied (the origin's values are kept).
+    that time compiling each value through its expression machinery. Values are
+    prepared as each field's `get_db_prep_save` would (`_converter` calls the backend's
+    adapter directly, or skips it where it returns the value unchanged), so they are
+    stored exactly as the ORM would; no default or auto_now is applied (the origin's
+    values are kept).
     """
     conn = connections[DEFAULT_DB_ALIAS]  # the real connection, not the proxy
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
@@ -93,8 +95,9 @@ def _converter(fld: Any, conn: Any) -> Callable[[Any], Any] | None:
         type(target).get_db_prep_value is models.Field.get_db_prep_value
     ):
         return None
-    # Integers of every width end in adapt_integerfield_value, which both our backends
-    # leave as it is; the value is already an int (to_python made it).
+    # Integers of every width end in adapt_integerfield_value, which SQLite's backend
+    # leaves as it is (PostgreSQL's picks the width, so it still runs there); the value
+    # is already an int (to_python made it).
     if (
         isinstance(target, models.IntegerField)
         and type(target).get_db_prep_value is models.IntegerField.get_db_prep_value
