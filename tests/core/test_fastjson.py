@@ -35,5 +35,6 @@ def test_what_no_encoder_knows_is_refused_as_before() -> None:
 
 @pytest.mark.parametrize("text", [b'{"a": NaN}', b'{"a": 1', b'"\\ud800"', b"[" * 2000])
 def test_what_the_change_log_could_not_store_is_refused(text: bytes) -> None:
-    with pytest.raises(ValueError):
+    # The sync views and client catch ValueError and answer with their own message.
+    with pytest.raises(ValueError, match="."):
         fastjson.loads(text)
