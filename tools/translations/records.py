@@ -24,4 +24,11 @@ T = {
     "No report or image uploaded.": "कोई रिपोर्ट या फ़ोटो अपलोड नहीं।",
     "No bill issued.": "कोई बिल जारी नहीं।",
     "File": "फ़ाइल",
+    # "Who saw this record": which document was printed or exported
+    "Prescription %(number)s": "पर्चा %(number)s",
+    "Bill %(number)s": "बिल %(number)s",
+    "(version %(number)s)": "(संस्करण %(number)s)",
+    "All records (FHIR file)": "सारे रिकॉर्ड (FHIR फ़ाइल)",
+    "Records summary (PDF)": "रिकॉर्ड का सारांश (PDF)",
+    "All records (JSON)": "सारे रिकॉर्ड (JSON)",
 }
