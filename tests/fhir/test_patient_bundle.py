@@ -171,3 +171,25 @@ def test_document_data_when_asked(chart: Chart) -> None:
     data = base64.b64decode(attachment["data"])
     assert hashlib.sha256(data).hexdigest() == chart.document.sha256
     assert base64.b64decode(attachment["hash"]) == hashlib.sha1(data).digest()  # noqa: S324
+
+
+def test_queries_do_not_grow_with_the_number_of_visits(world: ClinicWorld, chart: Chart) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nidaan.encounters import actions as chart_actions
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            patient_bundle(chart.patient)
+        return len(captured)
+
+    few = queries()
+    for _ in range(3):
+        encounter = chart_actions.start_encounter(
+            acting_user=world.user("doctor"), patient=chart.patient, facility=world.facility
+        )
+        chart_actions.add_diagnosis(
+            encounter, {"text": "Viral fever"}, acting_user=world.user("doctor")
+        )
+    assert queries() == few
