@@ -119,3 +119,15 @@ def test_other_organisations_patient_is_not_found(
         response = client.get(f"/privacy/patient/{chart.patient.pk}/records/{kind}/")
         assert response.status_code == 404
     assert _events(chart, AuditAction.EXPORT) == []
+
+
+def test_a_patient_with_no_records_yet(world: ClinicWorld) -> None:
+    patient = world.register(name="Fatima Khan")
+    client = world.client(Role.DOCTOR)
+    bundle = json.loads(client.get(f"/privacy/patient/{patient.pk}/records/fhir/").content)
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds == ["Patient", "Organization"]
+    text = pdf_text(client.get(f"/privacy/patient/{patient.pk}/records/pdf/").content)
+    assert "Fatima Khan" in text
+    for empty in ("No allergy recorded.", "No visit recorded.", "No bill issued."):
+        assert empty in text
