@@ -131,3 +131,38 @@ def test_a_patient_with_no_records_yet(world: ClinicWorld) -> None:
     assert "Fatima Khan" in text
     for empty in ("No allergy recorded.", "No visit recorded.", "No bill issued."):
         assert empty in text
+
+
+def test_every_page_of_a_long_summary_names_the_patient_and_its_number(
+    world: ClinicWorld, chart: Chart, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from nidaan.encounters import actions as chart_actions
+
+    for _ in range(12):
+        encounter = chart_actions.start_encounter(
+            acting_user=world.user(Role.DOCTOR), patient=chart.patient, facility=world.facility
+        )
+        chart_actions.add_diagnosis(
+            encounter,
+            {"icd10_code": "E11.9", "text": "Type 2 diabetes"},
+            acting_user=world.user(Role.DOCTOR),
+        )
+    pdf = world.client(Role.DOCTOR).get(f"/privacy/patient/{chart.patient.pk}/records/pdf/").content
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
+    pages = int(
+        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )
+    assert pages >= 2
+    for number in range(1, pages + 1):
+        page = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        assert f"Page {number} of {pages}" in page
+        assert squeeze(f"{NAME} · UHID {chart.patient.uhid}") in squeeze(page)

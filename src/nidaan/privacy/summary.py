@@ -325,12 +325,15 @@ class _SummaryDocument(Document):
         self.page_of = page_of
         self.total_pages = total
         super().__init__(A4, title="Records summary", author="Nidaan")
+        self.set_auto_page_break(True, margin=14)  # room for the foot line
 
     def footer(self) -> None:
         self.set_y(-9)
         self.use_font(self.body_size - 2.5)
         self.set_text_color(90, 90, 90)
-        # The first pass does not know the total yet: "?" takes about its room.
+        # The first pass does not know the total yet: "?" takes about its room. (Drawing
+        # the feet afterwards on finished pages breaks fpdf2's Devanagari shaping, and
+        # its "{nb}" alias leaves gaps: two passes are the clean way.)
         number = self.page_of % {"page": self.page_no(), "pages": self.total_pages or "?"}
         self.cell(self.content_width * 0.75, 4, self.footer_text, align="L")
         self.cell(self.content_width * 0.25, 4, number, align="R")
