@@ -166,3 +166,25 @@ def test_every_page_of_a_long_summary_names_the_patient_and_its_number(
         ).stdout
         assert f"Page {number} of {pages}" in page
         assert squeeze(f"{NAME} · UHID {chart.patient.uhid}") in squeeze(page)
+
+
+def test_the_api_hands_over_the_same_bundle_with_the_same_rules(
+    world: ClinicWorld, chart: Chart, other_world: Callable[[], ClinicWorld]
+) -> None:
+    from django.test import Client
+
+    url = f"/api/v1/patients/{chart.patient.pk}/records/fhir"
+
+    def get(token: str, query: str = "") -> Any:
+        return Client().get(url + query, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    response = get(world.token(Role.DOCTOR), "?files=true")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+json"
+    Bundle.model_validate(json.loads(response.content))
+    [event] = _events(chart, AuditAction.EXPORT)
+    assert event.channel == "api"
+    assert event.detail["with_files"] is True
+    assert get(world.token(Role.RECEPTIONIST)).status_code == 403
+    assert get(other_world().token(Role.ADMIN)).status_code == 404
+    assert len(_events(chart, AuditAction.EXPORT)) == 1
