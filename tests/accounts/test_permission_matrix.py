@@ -71,6 +71,8 @@ API_RULES: dict[tuple[str, str], Perm] = {
     ("GET", "/api/v1/patients/{patient_id}/account"): Perm.BILL_ISSUE,
     ("POST", "/api/v1/patients/{patient_id}/advances"): Perm.BILL_ISSUE,
     ("POST", "/api/v1/patients/{patient_id}/advance-refunds"): Perm.BILL_ISSUE,
+    # Records requests (api/records.py), as on the patient's page.
+    ("GET", "/api/v1/patients/{patient_id}/records/fhir"): Perm.RECORDS_EXPORT,
 }
 
 

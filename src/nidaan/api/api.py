@@ -13,6 +13,7 @@ from nidaan.api.encounters import router as encounters_router
 from nidaan.api.patients import router as patients_router
 from nidaan.api.prescriptions import router as prescriptions_router
 from nidaan.api.queue import router as queue_router
+from nidaan.api.records import router as records_router
 
 api = NinjaAPI(
     title="Nidaan API",
@@ -31,3 +32,4 @@ api.add_router("/", encounters_router)
 api.add_router("/", queue_router)
 api.add_router("/", prescriptions_router)
 api.add_router("/", billing_router)
+api.add_router("/", records_router)

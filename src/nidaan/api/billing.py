@@ -370,7 +370,7 @@ def bill_pdf(
         errors["lang"] = ["choose en, hi or both"]
     if errors:
         raise FieldErrors(errors)
-    return pdf_response(bill, size, lang)
+    return pdf_response(bill, size, lang, acting_user=user, origin=Origin.of(request, "api"))
 
 
 class AdvanceIn(Schema):

@@ -20,6 +20,7 @@ from nidaan.api.auth import require
 from nidaan.api.errors import FormErrors
 from nidaan.api.schemas import Errors, Message
 from nidaan.audit.models import AuditAction
+from nidaan.audit.printouts import record_print
 from nidaan.audit.record import Origin, record
 from nidaan.core.permissions import Perm
 from nidaan.encounters.models import Encounter
@@ -248,17 +249,21 @@ def prescription_pdf(
     if errors:
         return Status(400, {"errors": errors})
     page = page_size(size)
-    record(
-        AuditAction.VIEW,
-        actor=user,
-        target=rx,
-        patient_id=rx.patient_id,
-        origin=Origin.of(request, "api"),
-        detail={"printed": f"{language} {page.name}"},
-    )
     pdf = render_pdf(records.printout_for(rx, request.build_absolute_uri("/")), language, page)  # type: ignore[arg-type]
     if not rx.is_entered_in_error:
         pdf = signing.sign(pdf, rx.doctor_id)
+    record_print(
+        rx,
+        actor=user,
+        patient_id=rx.patient_id,
+        origin=Origin.of(request, "api"),
+        printed="prescription",
+        number=rx.short_code,
+        version=rx.version_number,
+        format="pdf",
+        language=language,
+        size=page.name,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rx-{rx.short_code}.pdf"'
     return response

@@ -23,6 +23,18 @@ _ENTITY_LABELS = {
     "documents.document": _("Report or image"),
     "opd.queueentry": _("Token"),
     "opd.appointment": _("Appointment"),
+    "prescriptions.prescription": _("Prescription"),
+    "billing.bill": _("Bill"),
+}
+# What a print or an export was, from its detail (audit/printouts.py, privacy/actions.py).
+_PRINTED = {
+    "prescription": _("Prescription %(number)s"),
+    "bill": _("Bill %(number)s"),
+}
+_EXPORTED = {
+    "fhir-r4-bundle": _("All records (FHIR file)"),
+    "pdf-summary": _("Records summary (PDF)"),
+    "json": _("All records (JSON)"),
 }
 
 # A patient's report lists what was done to their record, not refused attempts (which
@@ -49,6 +61,21 @@ def entity_label(entity: str) -> str:
     return str(_ENTITY_LABELS.get(entity, entity or "—"))
 
 
+def what_was_done_to(event: AuditEvent) -> str:
+    """The record an event touched, in words; for a print or an export, which document."""
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    if event.action == AuditAction.PRINT and detail.get("printed") == "records-summary":
+        return str(_EXPORTED["pdf-summary"])
+    if event.action == AuditAction.PRINT and detail.get("printed") in _PRINTED:
+        text = str(_PRINTED[detail["printed"]]) % {"number": detail.get("number", "")}
+        if detail.get("version", 1) != 1:
+            text += " " + str(_("(version %(number)s)") % {"number": detail["version"]})
+        return text
+    if event.action == AuditAction.EXPORT and detail.get("format") in _EXPORTED:
+        return str(_EXPORTED[detail["format"]])
+    return entity_label(event.entity)
+
+
 def _lines(events: QuerySet[AuditEvent]) -> list[AccessLine]:
     rows = list(events)
     staff = {
@@ -63,7 +90,7 @@ def _lines(events: QuerySet[AuditEvent]) -> list[AccessLine]:
                 event=event,
                 who=user.get_full_name() if user else event.actor_username or "—",
                 role=str(user.get_role_display()) if user else "",
-                what=entity_label(event.entity),
+                what=what_was_done_to(event),
             )
         )
     return lines

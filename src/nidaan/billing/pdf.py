@@ -19,6 +19,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_noop
 from fpdf.fonts import FontFace
 
+from nidaan.audit.printouts import record_print
+from nidaan.audit.record import Origin
 from nidaan.billing import queries
 from nidaan.billing.actions import COMPOSITION_WORDING
 from nidaan.billing.models import Bill, BillLine, DocumentType, Taxability
@@ -124,9 +126,23 @@ def render_bill(bill: Bill, *, size: str = "A4", language: Language = "both") ->
     return doc.to_bytes()
 
 
-def pdf_response(bill: Bill, size: str, language: str) -> HttpResponse:
-    """The printout as an inline PDF response (for the pages and the API)."""
+def pdf_response(
+    bill: Bill, size: str, language: str, *, acting_user: Any, origin: Origin
+) -> HttpResponse:
+    """The printout as an inline PDF response (for the pages and the API); each one is
+    audited as a print of that bill."""
     content = render_bill(bill, size=size, language=language)  # type: ignore[arg-type]
+    record_print(
+        bill,
+        actor=acting_user,
+        patient_id=bill.patient_id,
+        origin=origin,
+        printed="bill",
+        number=bill.number,
+        format="pdf",
+        language=language,
+        size=size,
+    )
     response = HttpResponse(content, content_type="application/pdf")
     filename = bill.number.replace("/", "-")
     response["Content-Disposition"] = f'inline; filename="{filename}-{size}.pdf"'

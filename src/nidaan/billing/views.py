@@ -325,7 +325,7 @@ def pdf_view(request: HttpRequest, bill_id: uuid.UUID) -> HttpResponse:
     lang = request.GET.get("lang", "both")
     if size not in SIZES or lang not in LANGUAGES:
         raise Http404("no such printout")
-    return pdf_response(bill, size, lang)
+    return pdf_response(bill, size, lang, acting_user=user, origin=Origin.of(request))
 
 
 @requires(Perm.BILLING_REPORTS)

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nidaan.accounts.decorators import public, requires, staff_user
 from nidaan.accounts.models import User
-from nidaan.audit.models import AuditAction
-from nidaan.audit.record import Origin, record
+from nidaan.audit.printouts import record_print
+from nidaan.audit.record import Origin
 from nidaan.core.permissions import Perm, user_has
 from nidaan.core.versioned import AlreadyEnteredInError, ReasonRequired, VersionConflict
 from nidaan.encounters.models import Encounter
@@ -447,21 +447,32 @@ def prescription_pdf(
     return response
 
 
+def _audit_print(
+    request: HttpRequest, user: User, rx: Prescription, *, format: str, language: str, size: str
+) -> None:
+    record_print(
+        rx,
+        actor=user,
+        patient_id=rx.patient_id,
+        origin=Origin.of(request),
+        printed="prescription",
+        number=rx.short_code,
+        version=rx.version_number,
+        format=format,
+        language=language,
+        size=size,
+    )
+
+
 @requires(Perm.PRESCRIPTION_VIEW)
 @require_GET
 def pdf_view(request: HttpRequest, prescription_id: uuid.UUID) -> HttpResponse:
     user = staff_user(request)
     rx = _prescription_of(user, prescription_id)
     language, size = _print_options(request, rx)
-    record(
-        AuditAction.VIEW,
-        actor=user,
-        target=rx,
-        patient_id=rx.patient_id,
-        origin=Origin.of(request),
-        detail={"printed": f"{language} {size.name}"},
-    )
-    return prescription_pdf(request, rx, language, size)
+    response = prescription_pdf(request, rx, language, size)
+    _audit_print(request, user, rx, format="pdf", language=language, size=size.name)
+    return response
 
 
 @requires(Perm.PRESCRIPTION_VIEW)
@@ -471,15 +482,8 @@ def print_view(request: HttpRequest, prescription_id: uuid.UUID) -> HttpResponse
     user = staff_user(request)
     rx = _prescription_of(user, prescription_id)
     language, size = _print_options(request, rx)
-    record(
-        AuditAction.VIEW,
-        actor=user,
-        target=rx,
-        patient_id=rx.patient_id,
-        origin=Origin.of(request),
-        detail={"printed": f"browser {language}"},
-    )
     printout = records.printout_for(rx, request.build_absolute_uri("/").rstrip("/"))
+    _audit_print(request, user, rx, format="browser", language=language, size=size.name)
     return render(
         request,
         "prescriptions/print.html",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,8 +13,11 @@ from django.utils import timezone
 from nidaan.accounts.models import User
 from nidaan.audit.models import AuditAction
 from nidaan.audit.record import Origin, record
+from nidaan.documents import storage
+from nidaan.documents.models import Document
+from nidaan.fhir.bundle import patient_bundle
 from nidaan.patients.models import Patient
-from nidaan.privacy import emergency
+from nidaan.privacy import emergency, summary
 from nidaan.privacy.models import (
     BreachIncident,
     EmergencyAccess,
@@ -85,3 +91,67 @@ def grant_emergency_access(
         detail={"reason": reason, "hours": emergency.EMERGENCY_HOURS},
     )
     return grant
+
+
+@dataclass(frozen=True)
+class RecordsExport:
+    """A records request's file, ready to hand over."""
+
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def _document_bytes(document: Document) -> bytes | None:
+    try:
+        return storage.read(document.sha256)
+    except storage.BlobError:
+        return None  # not on this PC (yet): the entry still names the file and its hash
+
+
+@transaction.atomic
+def export_records(
+    patient: Patient,
+    *,
+    kind: Literal["fhir", "pdf"],
+    acting_user: User,
+    origin: Origin,
+    with_files: bool = False,
+) -> RecordsExport:
+    """A patient's records for a records request (MCI 1.3.2, DPDP s.11): the FHIR R4
+    bundle (`fhir`, optionally with the reports' files inside), or the printed summary
+    (`pdf`). Audited as an export, the summary also as a printout, in the same
+    transaction: no file leaves without its audit row."""
+    if kind == "fhir":
+        bundle = patient_bundle(patient, document_data=_document_bytes if with_files else None)
+        content = json.dumps(bundle, ensure_ascii=False, indent=1).encode()
+        made = RecordsExport(content, "application/fhir+json", f"records-{patient.uhid}.fhir.json")
+        detail: dict[str, Any] = {
+            "format": "fhir-r4-bundle",
+            "bundle": bundle["id"],
+            "resources": len(bundle["entry"]),
+            "with_files": with_files,
+        }
+    else:
+        pdf = summary.render(summary.summary_for(patient))
+        made = RecordsExport(pdf, "application/pdf", f"records-{patient.uhid}.pdf")
+        detail = {"format": "pdf-summary"}
+    detail["sha256"] = hashlib.sha256(made.content).hexdigest()
+    record(
+        AuditAction.EXPORT,
+        actor=acting_user,
+        target=patient,
+        patient_id=patient.pk,
+        origin=origin,
+        detail=detail,
+    )
+    if kind == "pdf":
+        record(
+            AuditAction.PRINT,
+            actor=acting_user,
+            target=patient,
+            patient_id=patient.pk,
+            origin=origin,
+            detail={"printed": "records-summary", "sha256": detail["sha256"]},
+        )
+    return made

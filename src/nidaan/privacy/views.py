@@ -1,5 +1,5 @@
-"""Pages: a patient's erasure request, breach incidents and their notices, and the
-emergency-access reason form."""
+"""Pages: a patient's records request (FHIR bundle, printed summary), erasure request,
+breach incidents and their notices, and the emergency-access reason form."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 
 from nidaan.accounts.decorators import requires, staff_user
 from nidaan.audit.record import Origin
@@ -22,6 +23,41 @@ from nidaan.privacy.retention import retention_of
 def _patient_of(request: HttpRequest, patient_id: uuid.UUID) -> Patient:
     user = staff_user(request)
     return get_object_or_404(Patient, pk=patient_id, organisation_id=user.organisation_uuid)
+
+
+def _download(export: actions.RecordsExport, *, inline: bool) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    return response
+
+
+@requires(Perm.RECORDS_EXPORT)
+@require_GET
+def records_fhir_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    """The patient's records as a FHIR R4 bundle (`?files=1`: the reports inside it)."""
+    user = staff_user(request)
+    patient = _patient_of(request, patient_id)
+    export = actions.export_records(
+        patient,
+        kind="fhir",
+        acting_user=user,
+        origin=Origin.of(request),
+        with_files=request.GET.get("files") == "1",
+    )
+    return _download(export, inline=False)
+
+
+@requires(Perm.RECORDS_EXPORT)
+@require_GET
+def records_pdf_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    """The printed summary of the patient's whole chart."""
+    user = staff_user(request)
+    patient = _patient_of(request, patient_id)
+    export = actions.export_records(
+        patient, kind="pdf", acting_user=user, origin=Origin.of(request)
+    )
+    return _download(export, inline=True)
 
 
 @requires(Perm.PRIVACY_MANAGE)
