@@ -534,6 +534,41 @@ def op_audit_wire(first: int, last: int) -> list[dict[str, Any]]:
     return [event_to_wire(event) for event in events.order_by("seq")]
 
 
+def op_erase(patient_id: str) -> dict[str, Any]:
+    """The admin carries out an erasure request (privacy.actions.erase_patient)."""
+    from nidaan.audit.record import CLI
+    from nidaan.privacy import actions as privacy
+
+    patient = _patient(patient_id)
+    if patient is None:
+        return {"skipped": "patient not here yet"}
+    erasure = privacy.erase_patient(patient, acting_user=_user("admin"), origin=CLI)
+    return {"erasure": str(erasure.pk)}
+
+
+def op_personal(patient_id: str, secret: str) -> dict[str, Any]:
+    """The patient's personal fields here, and how many stored changes, search words and
+    vocabulary entries still contain `secret`."""
+    from nidaan.patients.models import SearchTerm, SearchTermVariant, SearchVocabulary
+
+    patient = _patient(patient_id)
+    needle = secret.lower()
+    in_log = sum(
+        1
+        for fields in ChangeLogEntry.objects.values_list("fields", flat=True)
+        if needle in json.dumps(fields, ensure_ascii=False).lower()
+    )
+    return {
+        "name": patient.name if patient else None,
+        "name_latin": patient.name_latin if patient else None,
+        "mobile": patient.mobile if patient else None,
+        "changes_with_secret": in_log,
+        "search_terms": SearchTerm.objects.filter(patient_id=patient_id).count(),
+        "vocabulary": SearchVocabulary.objects.filter(term__contains=needle).count()
+        + SearchTermVariant.objects.filter(term__contains=needle).count(),
+    }
+
+
 def main() -> None:
     handlers = {name[3:]: fn for name, fn in globals().items() if name.startswith("op_")}
     for line in sys.stdin:
