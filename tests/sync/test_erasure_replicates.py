@@ -67,6 +67,8 @@ def test_an_erasure_reaches_every_replica_and_a_late_old_change_does_not_undo_it
         "changed"
     ]
 
+    report = offline.call("upload", patient_id=patient["id"], size=5000, seed=7)
+
     reception.call("erase", patient_id=patient["id"])
     reception.call("sync")
     laptop.call("sync")
@@ -94,10 +96,12 @@ def test_an_erasure_reaches_every_replica_and_a_late_old_change_does_not_undo_it
         assert seen["search_terms"] == 0, name
         assert seen["vocabulary"] == 0, name
         assert _on_disk(tmp_path / name, SECRET) == [], f"{name}: the file still holds the name"
+        assert "missing" in replica.call("blob", sha256=report["sha256"]), name
     on_hub = _hub_personal(hub, patient["id"])
     assert on_hub["name"] == "[erased]"
     assert on_hub["changes_with_secret"] == 0
     if not _on_postgres():
         assert _on_disk(hub.data_dir, SECRET) == []
+    assert not list(hub.data_dir.rglob(report["sha256"])), "the report's file left the hub"
     for replica in replicas.values():
         replica.stop()

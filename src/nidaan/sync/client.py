@@ -298,7 +298,8 @@ class Session:
             self.report.blobs_sent += 1
 
     def fetch_blobs(self) -> None:
-        wanted = set(Document.objects.values_list("sha256", flat=True))
+        # An erased patient's documents have no file any more (sha256 "").
+        wanted = set(Document.objects.exclude(sha256="").values_list("sha256", flat=True))
         for sha256 in sorted(wanted):
             if blobs.have(sha256):
                 continue
@@ -365,7 +366,7 @@ def _mark_sent(sha256: str) -> None:
 
 
 def _local_blobs_hub_may_lack() -> list[str]:
-    shas = set(Document.objects.values_list("sha256", flat=True))
+    shas = set(Document.objects.exclude(sha256="").values_list("sha256", flat=True))
     return sorted(s for s in shas if blobs.have(s) and not _sent_marker(s).exists())
 
 
