@@ -51,6 +51,11 @@ def entity_label(entity: str) -> str:
     return str(_ENTITY_LABELS.get(entity, entity or "—"))
 
 
+def organisation_events(organisation_id: uuid.UUID) -> QuerySet[AuditEvent]:
+    """Every audit event of the organisation held here (on the hub: from all its PCs)."""
+    return AuditEvent.objects.filter(_of_organisation(organisation_id))
+
+
 def _of_organisation(organisation_id: uuid.UUID) -> Q:
     """This replica's own events of the organisation, and on the hub every event its PCs
     shipped (a PC's failed login of an unknown name carries no organisation of its own;
