@@ -71,6 +71,14 @@ class AuditHead(models.Model):
     seq = models.PositiveBigIntegerField()
     hash = models.CharField(max_length=64)
     local = models.BooleanField(default=False)
+    # Events 1..pruned_through were purged after their year (audit/purge.py); the chain
+    # continues from the last purged event's hash.
+    pruned_through = models.PositiveBigIntegerField(default=0)
+    pruned_hash = models.CharField(max_length=64, blank=True)
+    # On a PC that ships its chain: the hub holds it through this seq (nothing beyond it
+    # may be purged: the hub copy is what makes the chain tamper-evident).
+    shipping = models.BooleanField(default=False)
+    shipped_through = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -21,6 +21,7 @@ import httpx
 from django.db import transaction
 
 from nidaan.audit.models import AuditEvent, AuditHead
+from nidaan.audit.purge import note_shipped
 from nidaan.audit.wire import event_to_wire
 from nidaan.core import node
 from nidaan.core.models import ChangeLogEntry
@@ -191,6 +192,7 @@ class Session:
         if head is None:
             return
         through = int(_answer(self.http.get("/sync/v1/audit"))["received_through"])
+        note_shipped(node_id=head.node_id, through=through)
         while True:
             events = list(
                 AuditEvent.objects.filter(node_id=head.node_id, seq__gt=through).order_by("seq")[
@@ -220,6 +222,7 @@ class Session:
                 self.report.audit_refused = str(_error_text(response))
                 return
             through = int(_answer(response)["received_through"])
+            note_shipped(node_id=head.node_id, through=through)
             self.report.audit_sent += len(events)
 
     # -- pull -----------------------------------------------------------------------
