@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from nidaan.audit import chain, purge
+from nidaan.audit import actions, chain, purge
 from nidaan.audit.models import AuditAction, AuditEvent, AuditHead
 from nidaan.audit.record import record
 from nidaan.audit.verify import verify_all
@@ -80,3 +81,40 @@ def test_the_command_refuses_a_date_within_the_year(world: ClinicWorld) -> None:
     out = io.StringIO()
     call_command("audit", "purge", "--before", "2025-01-01", stdout=out)
     assert "1 audit event(s) purged" in out.getvalue()
+
+
+def _pc_chain(node_id: uuid.UUID, organisation_id: uuid.UUID, count: int) -> list[AuditEvent]:
+    previous, events = "", []
+    for seq in range(1, count + 1):
+        event = AuditEvent(
+            node_id=node_id,
+            seq=seq,
+            prev_hash=previous,
+            at=datetime.datetime(2024, 1, seq, 9, tzinfo=datetime.UTC),
+            actor_username="doctor",
+            org_id=organisation_id,
+            action=AuditAction.LOGIN,
+            channel="web",
+            detail={},
+        )
+        event.hash = chain.event_hash(chain.values_of(event))
+        previous = event.hash
+        events.append(event)
+    return events
+
+
+def test_on_the_hub_a_pcs_purged_events_sent_again_are_harmless(world: ClinicWorld) -> None:
+    pc = uuid.uuid4()
+    org = world.organisation.pk
+
+    def send() -> int:
+        received = actions.receive_node_events(
+            node_id=pc, organisation_id=org, name="A", from_seq=1, events=_pc_chain(pc, org, 3)
+        )
+        return received.stored
+
+    assert send() == 3
+    assert purge.purge_before(datetime.date(2025, 1, 1), today=TODAY)[pc] == 3
+    assert send() == 0  # a replayed old request: nothing to compare, nothing refused
+    assert not AuditEvent.objects.filter(node_id=pc).exists()
+    assert verify_all().intact
