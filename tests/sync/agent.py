@@ -151,6 +151,8 @@ def op_sync(seed: int | None = None, rate: float = 0.0, check: bool = False) -> 
         "blobs_sent": report.blobs_sent,
         "blobs_received": report.blobs_received,
         "blob_bytes_sent": report.blob_bytes_sent,
+        "audit_sent": report.audit_sent,
+        "audit_refused": report.audit_refused,
         "faults": transport.faults if transport else {},
     }
 
@@ -459,6 +461,112 @@ def op_reset_pull_cursor() -> dict[str, Any]:
     """Re-delivery: forget how far this node pulled, so everything comes again."""
     SyncState.objects.filter(pk=SyncState.SINGLETON_ID).update(pulled_through=1)
     return {}
+
+
+def op_audit_tamper(seq: int, relink: bool = False, node_id: str | None = None) -> dict[str, Any]:
+    """Someone with the database file edits audit event `seq` (of this replica's own chain,
+    or of `node_id`'s copy on the hub); with `relink` they also recompute every later hash
+    and the head, as a careful attacker would."""
+    from nidaan.audit import chain
+    from nidaan.audit.models import AuditEvent, AuditHead
+
+    head = AuditHead.objects.get(node_id=node_id) if node_id else AuditHead.objects.get(local=True)
+    events = list(AuditEvent.objects.filter(node_id=head.node_id, seq__gte=seq).order_by("seq"))
+    with transaction.atomic():
+        events[0].actor_username = "nobody"
+        previous = events[0].prev_hash
+        for event in events if relink else events[:1]:
+            event.prev_hash = previous if relink else event.prev_hash
+            if relink:
+                event.hash = chain.event_hash(chain.values_of(event))
+            event.save()
+            previous = event.hash
+        if relink:
+            AuditHead.objects.filter(pk=head.pk).update(hash=previous)
+    return {"node_id": str(head.node_id)}
+
+
+def op_audit_summary() -> dict[str, Any]:
+    """Audit events held here per node (count, highest seq), the received chains and what
+    `nidaan audit verify` finds."""
+    from django.db.models import Count, Max
+
+    from nidaan.audit.models import AuditEvent, NodeChain
+    from nidaan.audit.verify import verify_all
+
+    per_node = {
+        str(row["node_id"]): [row["n"], row["top"]]
+        for row in AuditEvent.objects.values("node_id").annotate(n=Count("id"), top=Max("seq"))
+    }
+    chains = {
+        str(c.node_id): {"org": str(c.organisation_id), "name": c.name, "refused": c.refused_reason}
+        for c in NodeChain.objects.all()
+    }
+    report = verify_all()
+    breaks = [[str(b.node_id), b.seq, b.kind] for b in report.breaks]
+    return {"per_node": per_node, "chains": chains, "breaks": breaks}
+
+
+def op_audit_write(count: int, patient_id: str | None = None) -> dict[str, Any]:
+    """`count` audited reads of a patient (a doctor opening the chart)."""
+    from nidaan.audit.models import AuditAction
+    from nidaan.audit.record import Origin, record
+
+    patient = _patient(patient_id) if patient_id else Patient.objects.order_by("id").first()
+    for _ in range(count):
+        record(
+            AuditAction.VIEW,
+            actor=_user("doctor"),
+            target=patient,
+            patient_id=patient.pk if patient else None,
+            origin=Origin(channel="web", address="10.0.0.7"),
+        )
+    return {}
+
+
+def op_audit_wire(first: int, last: int) -> list[dict[str, Any]]:
+    """This PC's own audit events `first`..`last` as they travel to the hub."""
+    from nidaan.audit.models import AuditEvent, AuditHead
+    from nidaan.audit.wire import event_to_wire
+
+    head = AuditHead.objects.get(local=True)
+    events = AuditEvent.objects.filter(node_id=head.node_id, seq__gte=first, seq__lte=last)
+    return [event_to_wire(event) for event in events.order_by("seq")]
+
+
+def op_erase(patient_id: str) -> dict[str, Any]:
+    """The admin carries out an erasure request (privacy.actions.erase_patient)."""
+    from nidaan.audit.record import CLI
+    from nidaan.privacy import actions as privacy
+
+    patient = _patient(patient_id)
+    if patient is None:
+        return {"skipped": "patient not here yet"}
+    erasure = privacy.erase_patient(patient, acting_user=_user("admin"), origin=CLI)
+    return {"erasure": str(erasure.pk)}
+
+
+def op_personal(patient_id: str, secret: str) -> dict[str, Any]:
+    """The patient's personal fields here, and how many stored changes, search words and
+    vocabulary entries still contain `secret`."""
+    from nidaan.patients.models import SearchTerm, SearchTermVariant, SearchVocabulary
+
+    patient = _patient(patient_id)
+    needle = secret.lower()
+    in_log = sum(
+        1
+        for fields in ChangeLogEntry.objects.values_list("fields", flat=True)
+        if needle in json.dumps(fields, ensure_ascii=False).lower()
+    )
+    return {
+        "name": patient.name if patient else None,
+        "name_latin": patient.name_latin if patient else None,
+        "mobile": patient.mobile if patient else None,
+        "changes_with_secret": in_log,
+        "search_terms": SearchTerm.objects.filter(patient_id=patient_id).count(),
+        "vocabulary": SearchVocabulary.objects.filter(term__contains=needle).count()
+        + SearchTermVariant.objects.filter(term__contains=needle).count(),
+    }
 
 
 def main() -> None:

@@ -69,6 +69,8 @@ def get_patient(request: HttpRequest, patient_id: uuid.UUID) -> Patient:
 def patch_patient(request: HttpRequest, patient_id: uuid.UUID, payload: PatientIn) -> Patient:
     user = require(request, Perm.PATIENT_EDIT)
     patient = _patient(user.organisation_uuid, patient_id)
+    if patient.is_erased:
+        raise Http404("this registration was erased at the patient's request")
     sent = payload.model_dump(exclude_unset=True)
     data = form_data_of(patient)
     if "age" in sent:

@@ -70,7 +70,10 @@ class Break:
 
 
 def check(
-    node_id: uuid.UUID, events: Iterable[Any], head: tuple[int, str] | None
+    node_id: uuid.UUID,
+    events: Iterable[Any],
+    head: tuple[int, str] | None,
+    start: tuple[int, str] = (0, ""),
 ) -> Iterator[Break]:
     """Walk one node's events in `seq` order and yield every break found.
 
@@ -79,9 +82,11 @@ def check(
     - a row whose `prev_hash` is not the previous row's hash, with no gap, means the
       previous row was replaced by one with a recomputed hash (**relinked**);
     - a head beyond the last row means the newest rows were cut off (**truncated**).
+
+    `start` is the last event purged after its retention period (seq, hash), if any.
     """
-    expected_seq = 1
-    previous_hash = ""
+    expected_seq = start[0] + 1
+    previous_hash = start[1]
     for event in events:
         if event.seq > expected_seq:
             first, last = expected_seq, event.seq - 1

@@ -71,6 +71,14 @@ class AuditHead(models.Model):
     seq = models.PositiveBigIntegerField()
     hash = models.CharField(max_length=64)
     local = models.BooleanField(default=False)
+    # Events 1..pruned_through were purged after their year (audit/purge.py); the chain
+    # continues from the last purged event's hash.
+    pruned_through = models.PositiveBigIntegerField(default=0)
+    pruned_hash = models.CharField(max_length=64, blank=True)
+    # On a PC that ships its chain: the hub holds it through this seq (nothing beyond it
+    # may be purged: the hub copy is what makes the chain tamper-evident).
+    shipping = models.BooleanField(default=False)
+    shipped_through = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -81,3 +89,21 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node_id} at {self.seq}"
+
+
+class NodeChain(models.Model):
+    """On the hub: a clinic PC's audit chain received here (its events are `AuditEvent`
+    rows with that PC's `node_id`, stored as sent, not re-chained; `AuditHead` holds the
+    last link received). Says whose chain it is, so the hub's pages scope events by
+    organisation, and keeps the last refusal so the hub's admin sees a rewritten log."""
+
+    node_id = models.UUIDField(primary_key=True)
+    organisation_id = models.UUIDField(db_index=True)
+    # How the hub's pages name the PC (its enrolment name, else its token series).
+    name = models.CharField(max_length=100, blank=True)
+    last_received_at = models.DateTimeField(null=True, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
+    refused_reason = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"audit chain of {self.node_id} ({self.name})"

@@ -6,11 +6,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nidaan.accounts.models import User
-from nidaan.audit.models import AuditAction, AuditEvent
+from nidaan.audit.models import AuditAction, AuditEvent, NodeChain
 
 # What a patient is told was looked at or changed, by kind of record.
 _ENTITY_LABELS = {
@@ -55,6 +55,8 @@ class AccessLine:
     who: str
     role: str
     what: str
+    # The clinic PC that recorded it, on the hub ("" for the replica's own events).
+    where: str = ""
 
 
 def entity_label(entity: str) -> str:
@@ -76,8 +78,26 @@ def what_was_done_to(event: AuditEvent) -> str:
     return entity_label(event.entity)
 
 
+def organisation_events(organisation_id: uuid.UUID) -> QuerySet[AuditEvent]:
+    """Every audit event of the organisation held here (on the hub: from all its PCs)."""
+    return AuditEvent.objects.filter(_of_organisation(organisation_id))
+
+
+def _of_organisation(organisation_id: uuid.UUID) -> Q:
+    """This replica's own events of the organisation, and on the hub every event its PCs
+    shipped (a PC's failed login of an unknown name carries no organisation of its own;
+    a PC can ship no event naming another organisation)."""
+    nodes = NodeChain.objects.filter(organisation_id=organisation_id).values("node_id")
+    return Q(org_id=organisation_id) | Q(node_id__in=nodes)
+
+
 def _lines(events: QuerySet[AuditEvent]) -> list[AccessLine]:
     rows = list(events)
+    pcs = dict(
+        NodeChain.objects.filter(node_id__in={e.node_id for e in rows}).values_list(
+            "node_id", "name"
+        )
+    )
     staff = {
         user.pk: user
         for user in User.objects.filter(pk__in={e.actor_id for e in rows if e.actor_id})
@@ -91,6 +111,7 @@ def _lines(events: QuerySet[AuditEvent]) -> list[AccessLine]:
                 who=user.get_full_name() if user else event.actor_username or "—",
                 role=str(user.get_role_display()) if user else "",
                 what=what_was_done_to(event),
+                where=pcs.get(event.node_id, ""),
             )
         )
     return lines
@@ -99,13 +120,22 @@ def _lines(events: QuerySet[AuditEvent]) -> list[AccessLine]:
 def patient_access(organisation_id: uuid.UUID, patient_id: uuid.UUID) -> list[AccessLine]:
     """Everyone who saw or changed this patient's record, newest first."""
     events = AuditEvent.objects.filter(
-        org_id=organisation_id, patient_id=patient_id, action__in=PATIENT_ACTIONS
+        _of_organisation(organisation_id), patient_id=patient_id, action__in=PATIENT_ACTIONS
     ).order_by("-at", "-seq")
     return _lines(events)
 
 
 def recent_events(organisation_id: uuid.UUID, action: str = "", limit: int = 200) -> list[Any]:
-    events = AuditEvent.objects.filter(org_id=organisation_id)
+    events = AuditEvent.objects.filter(_of_organisation(organisation_id))
     if action:
         events = events.filter(action=action)
     return _lines(events.order_by("-at", "-seq")[:limit])
+
+
+def refused_chains(organisation_id: uuid.UUID) -> list[NodeChain]:
+    """On the hub: the organisation's PCs whose shipped audit chain was last refused."""
+    return list(
+        NodeChain.objects.filter(organisation_id=organisation_id, refused_at__isnull=False)
+        .exclude(refused_reason="")
+        .order_by("-refused_at")
+    )

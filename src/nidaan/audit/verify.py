@@ -23,7 +23,9 @@ class Report:
 
 def verify_all() -> Report:
     report = Report()
-    heads = {head.node_id: (head.seq, head.hash) for head in AuditHead.objects.all()}
+    all_heads = list(AuditHead.objects.all())
+    heads = {head.node_id: (head.seq, head.hash) for head in all_heads}
+    starts = {head.node_id: (head.pruned_through, head.pruned_hash) for head in all_heads}
     node_ids: set[uuid.UUID] = set(
         AuditEvent.objects.values_list("node_id", flat=True).distinct()
     ) | set(heads)
@@ -31,7 +33,8 @@ def verify_all() -> Report:
         report.nodes += 1
         events = AuditEvent.objects.filter(node_id=node_id).order_by("seq")
         counted = _Counting(events.iterator(chunk_size=2000))
-        report.breaks.extend(chain.check(node_id, counted, heads.get(node_id)))
+        start = starts.get(node_id, (0, ""))
+        report.breaks.extend(chain.check(node_id, counted, heads.get(node_id), start))
         report.events += counted.count
     return report
 

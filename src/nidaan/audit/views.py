@@ -37,7 +37,11 @@ def patient_access_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResp
         origin=Origin.of(request),
         detail={"page": "access-report"},
     )
-    return render(request, "audit/patient_access.html", {"patient": patient, "lines": lines})
+    return render(
+        request,
+        "audit/patient_access.html",
+        {"patient": patient, "lines": lines, "show_pc": any(line.where for line in lines)},
+    )
 
 
 @requires(Perm.AUDIT_VIEW)
@@ -50,7 +54,13 @@ def log_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/log.html",
-        {"lines": lines, "action": action, "actions": AuditAction.choices},
+        {
+            "lines": lines,
+            "action": action,
+            "actions": AuditAction.choices,
+            "show_pc": any(line.where for line in lines),
+            "refused_chains": queries.refused_chains(user.organisation_uuid),
+        },
     )
 
 

@@ -9,6 +9,7 @@ change rows without a change entry, so they are refused.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from django.apps import apps
@@ -112,3 +113,20 @@ def build_registry() -> None:
 def registry() -> dict[str, type[SyncedModel]]:
     """Synced models by entity name (`patients.patient`), for layers above the domains."""
     return dict(_registry)
+
+
+# Called by sync, inside its transaction, with every change it has just stored (applied or
+# held back): a domain may need to act on changes whose values lost the merge, which
+# `after_replicated` never sees (privacy: an erased patient's older values must not stay
+# in the stored change log).
+_stored_hooks: list[Callable[[list[Any]], None]] = []
+
+
+def on_changes_stored(hook: Callable[[list[Any]], None]) -> None:
+    if hook not in _stored_hooks:
+        _stored_hooks.append(hook)
+
+
+def changes_stored(entries: list[Any]) -> None:
+    for hook in _stored_hooks:
+        hook(entries)

@@ -168,6 +168,8 @@ def store(upload: File[bytes], *, organisation_id: uuid.UUID | None = None) -> S
 
 def read(sha256: str) -> bytes:
     """The stored content, proven to match its SHA-256; a damaged file is never served."""
+    if not sha256:
+        raise BlobMissing("this document's file was erased at the patient's request")
     path = blob_path(sha256)
     try:
         content = _open_sealed(path.read_bytes(), sha256)

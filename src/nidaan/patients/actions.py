@@ -18,6 +18,10 @@ from nidaan.patients.models import Patient, PatientMerge
 from nidaan.patients.search_index import reindex_merged, reindex_patient
 
 
+class PatientErased(ValueError):
+    """The registration's personal data was erased; it is not typed in again."""
+
+
 class WrongOrganisation(PermissionError):
     pass
 
@@ -74,6 +78,8 @@ def update_patient(
     """
     if patient.organisation_id != acting_user.organisation_id:
         raise WrongOrganisation("the patient belongs to another organisation")
+    if patient.is_erased:
+        raise PatientErased("this registration was erased at the patient's request")
     values = dict(demographics)
     if (
         values.get("date_of_birth_estimated")

@@ -30,6 +30,10 @@ class Relation(models.TextChoices):
     GUARDIAN = "guardian", _("Guardian")
 
 
+# What an erased registration's name reads as on every replica (privacy/erasure.py).
+ERASED_NAME = "[erased]"
+
+
 class Patient(SyncedModel):
     """Demographics merge per field (last writer wins); identifiers are never keys."""
 
@@ -103,6 +107,11 @@ class Patient(SyncedModel):
     def abha_number_display(self) -> str:
         """XX-XXXX-XXXX-XXXX, as printed on ABHA cards."""
         return format_abha_number(self.abha_number)
+
+    @property
+    def is_erased(self) -> bool:
+        """The patient's personal data was erased at their request (DPDP s.12)."""
+        return self.name == ERASED_NAME
 
     @property
     def name_differs_in_latin(self) -> bool:

@@ -36,6 +36,8 @@ def one_deletions(word: str) -> set[str]:
 
 
 def patient_terms(patient: Patient) -> set[tuple[int, str]]:
+    if patient.is_erased:
+        return set()  # an erased registration is found by nobody
     terms = {(TermKind.NAME_WORD.value, word) for word in names.search_words(patient.name)}
     if patient.mobile:
         terms.add((TermKind.MOBILE_REVERSED.value, patient.mobile[::-1]))

@@ -112,6 +112,9 @@ def detail_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
 def edit_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = staff_user(request)
     patient = _patient_of(user, patient_id)
+    if patient.is_erased:
+        messages.error(request, _("This registration was erased at the patient's request."))
+        return redirect("patients:detail", patient_id=patient.pk)
     form = PatientForm(request.POST or None, initial=form_data_of(patient))
     if request.method == "POST" and form.is_valid():
         changed = actions.update_patient(

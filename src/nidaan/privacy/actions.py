@@ -13,18 +13,29 @@ from django.utils import timezone
 from nidaan.accounts.models import User
 from nidaan.audit.models import AuditAction
 from nidaan.audit.record import Origin, record
+from nidaan.core import changelog
 from nidaan.documents import storage
 from nidaan.documents.models import Document
 from nidaan.fhir.bundle import patient_bundle
 from nidaan.patients.models import Patient
 from nidaan.privacy import emergency, summary
+from nidaan.privacy.erasure import REDACTED_PATIENT, erase_on_this_replica
 from nidaan.privacy.models import (
     BreachIncident,
     EmergencyAccess,
     ErasureDecision,
     ErasureRequest,
+    PatientErasure,
 )
-from nidaan.privacy.retention import retention_of
+from nidaan.privacy.retention import Retention, retention_of
+
+
+class ErasureRefused(Exception):
+    """The law still requires the records; `retention` says why and until when."""
+
+    def __init__(self, retention: Retention) -> None:
+        super().__init__("; ".join(retention.reasons))
+        self.retention = retention
 
 
 @transaction.atomic
@@ -35,7 +46,7 @@ def record_erasure_request(
 
     Nothing is deleted here: records the law requires are kept (the decision says until
     when and why); an erasable record is erased by the admin as a separate, audited step
-    (not built yet: synced rows are only ever tombstoned, design.md §2).
+    (`erase_patient`).
     """
     retention = retention_of(patient)
     request = ErasureRequest.objects.create(
@@ -57,6 +68,49 @@ def record_erasure_request(
         detail={"erasure_request": request.decision},
     )
     return request
+
+
+@transaction.atomic
+def erase_patient(patient: Patient, *, acting_user: User, origin: Origin) -> PatientErasure:
+    """Erase the patient's personal data, where no law requires keeping their records.
+
+    Writes two changes that replicate: the personal fields set to redaction markers (an
+    ordinary per-field change) and the erasure fact, which makes every replica holding it
+    redact those fields for good, its change log, search index and files
+    (privacy/erasure.py). Refused, with the reasons and the date, while retention applies.
+    The audit event names the patient by id only.
+    """
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    done = PatientErasure.objects.filter(patient=patient).first()
+    if done is not None:
+        return done
+    retention = retention_of(patient)
+    if retention.required:
+        raise ErasureRefused(retention)
+    changed = changelog.changed_fields(patient, dict(REDACTED_PATIENT))
+    if changed:
+        changelog.update(
+            patient, [*changed, *patient.derive_local_fields()], acting_user=acting_user
+        )
+    erasure = changelog.insert(
+        PatientErasure(
+            organisation_id=patient.organisation_id,
+            patient=patient,
+            erased_by=acting_user,
+            erased_at=timezone.now(),
+        ),
+        acting_user=acting_user,
+    )
+    erase_on_this_replica({patient.pk})
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        target=patient,
+        patient_id=patient.pk,
+        origin=origin,
+        detail={"erased": True},
+    )
+    return erasure
 
 
 @transaction.atomic

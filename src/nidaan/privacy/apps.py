@@ -8,6 +8,7 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
-        from nidaan.privacy import emergency
+        from nidaan.privacy import emergency, erasure
 
         emergency.install()
+        erasure.install()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from nidaan.audit.models import AuditAction, AuditEvent
+from nidaan.audit.models import AuditAction
+from nidaan.audit.queries import organisation_events
 from nidaan.patients.models import Patient
 from nidaan.privacy.models import BreachIncident
 
@@ -28,8 +29,8 @@ class Exposure:
 def exposure(incident: BreachIncident) -> Exposure:
     """Patients whose records were read, changed, printed or exported in the window (by
     the suspect account, if one is named)."""
-    events = AuditEvent.objects.filter(
-        org_id=incident.organisation_id,
+    # On the hub, every PC's shipped events count too (audit.queries).
+    events = organisation_events(incident.organisation_id).filter(
         at__gte=incident.window_start,
         at__lte=incident.window_end,
         patient_id__isnull=False,

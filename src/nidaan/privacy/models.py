@@ -1,17 +1,23 @@
 """The data fiduciary's records under the DPDP Act: erasure requests and what was decided,
-personal-data breaches and their notices, and emergency ("break-the-glass") access.
+personal-data breaches and their notices, emergency ("break-the-glass") access, and
+erasures carried out.
 
-Node-local for now (not synced models): the hub copy of these is the lead's sync work.
+Requests, incidents and grants are node-local for now. An erasure carried out is a
+synced, append-only fact (`PatientErasure`): every replica that receives it erases the
+same data the same way (privacy/erasure.py).
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nidaan.accounts.models import User
+from nidaan.clinics.models import Organisation
+from nidaan.core.synced import MergePolicy, SyncedModel
 from nidaan.patients.models import Patient
 
 
@@ -71,3 +77,28 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"emergency access of {self.user_id} to {self.patient_id}"
+
+
+class PatientErasure(SyncedModel):
+    """A patient's personal data erased at their request, where no law required keeping it.
+
+    Append-only and replicated: a replica holding this row keeps the patient's personal
+    fields redacted, whatever older or concurrent changes to them arrive later, and keeps
+    no copy of the erased values in its change log, search index or document store.
+    """
+
+    merge_policy = MergePolicy.APPEND_ONLY
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    erased_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    erased_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"erasure of {self.patient_id}"
+
+    @classmethod
+    def after_replicated(cls, rows: list[Any]) -> None:
+        from nidaan.privacy.erasure import erase_on_this_replica
+
+        erase_on_this_replica({row.patient_id for row in rows})

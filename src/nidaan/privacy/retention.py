@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from nidaan.billing.models import Bill
 from nidaan.documents.models import Document
 from nidaan.encounters.models import Encounter
 from nidaan.patients.models import Patient
@@ -66,4 +67,26 @@ def retention_of(patient: Patient) -> Retention:
     if Document.objects.filter(patient=patient).exists() and last_visit is None:
         reasons.append(_("Reports and images are medical records and are kept as they are."))
         until = _years_after(patient.created_at.date(), 3)
+    last_bill = (
+        Bill.objects.filter(patient=patient)
+        .order_by("-issued_on")
+        .values_list("issued_on", flat=True)
+    ).first()
+    if last_bill is not None:
+        kept = _gst_records_until(last_bill)
+        reasons.append(
+            _(
+                "Bills are kept for 72 months after the due date of the annual GST return "
+                "of their year (last bill %(day)s), as the CGST Act (section 36) requires."
+            )
+            % {"day": last_bill.strftime("%d-%m-%Y")}
+        )
+        until = kept if until is None else max(until, kept)
     return Retention(until=until, reasons=reasons)
+
+
+def _gst_records_until(issued_on: datetime.date) -> datetime.date:
+    """CGST Act s.36: 72 months from the annual return's due date (31 December after the
+    financial year, which ends on 31 March)."""
+    year_ends = issued_on.year + 1 if issued_on.month > 3 else issued_on.year
+    return datetime.date(year_ends + 6, 12, 31)

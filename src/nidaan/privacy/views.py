@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from nidaan.accounts.decorators import requires, staff_user
@@ -16,7 +18,7 @@ from nidaan.core.permissions import Perm
 from nidaan.patients.models import Patient
 from nidaan.privacy import actions, breach, emergency
 from nidaan.privacy.forms import BreachForm, EmergencyAccessForm, ErasureRequestForm
-from nidaan.privacy.models import BreachIncident, ErasureRequest
+from nidaan.privacy.models import BreachIncident, ErasureRequest, PatientErasure
 from nidaan.privacy.retention import retention_of
 
 
@@ -64,8 +66,18 @@ def records_pdf_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpRespons
 def erasure_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = staff_user(request)
     patient = _patient_of(request, patient_id)
-    form = ErasureRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    erasing = request.method == "POST" and "erase" in request.POST
+    form = ErasureRequestForm(None if erasing else request.POST or None)
+    refused = None
+    if erasing:
+        try:
+            actions.erase_patient(patient, acting_user=user, origin=Origin.of(request))
+        except actions.ErasureRefused as refusal:
+            refused = refusal.retention
+        else:
+            messages.success(request, _("The patient's personal data was erased."))
+            return redirect("privacy:erasure", patient_id=patient.pk)
+    elif request.method == "POST" and form.is_valid():
         actions.record_erasure_request(
             patient, note=form.cleaned_data["note"], acting_user=user, origin=Origin.of(request)
         )
@@ -79,7 +91,10 @@ def erasure_view(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
             "form": form,
             "requests": requests,
             "retention": retention_of(patient),
+            "refused": refused,
+            "erasure": PatientErasure.objects.filter(patient=patient).first(),
         },
+        status=409 if refused else 200,
     )
 
 

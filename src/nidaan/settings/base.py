@@ -136,6 +136,9 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
                     "PRAGMA synchronous=FULL;"
                     "PRAGMA foreign_keys=ON;"
                     "PRAGMA busy_timeout=20000;"
+                    # Deleted and overwritten content is zeroed, not left in free space
+                    # (an erased patient's name must not stay in the file: privacy/erasure).
+                    "PRAGMA secure_delete=ON;"
                 ),
             }
         )

@@ -19,6 +19,9 @@ from typing import Any
 import httpx
 from django.db import transaction
 
+from nidaan.audit.models import AuditEvent, AuditHead
+from nidaan.audit.purge import note_shipped
+from nidaan.audit.wire import event_to_wire
 from nidaan.core import fastjson, node
 from nidaan.core.models import ChangeLogEntry
 from nidaan.documents import storage
@@ -57,6 +60,9 @@ class SyncReport:
     blob_bytes_sent: int = 0
     blobs_received: int = 0
     repaired_buckets: list[int] = field(default_factory=list)
+    audit_sent: int = 0
+    # Why the hub refused this PC's audit chain (shown as the sync error; data still syncs).
+    audit_refused: str = ""
 
 
 def enrol(hub_url: str, code: str, name: str = "") -> SyncState:
@@ -89,6 +95,14 @@ def enrol(hub_url: str, code: str, name: str = "") -> SyncState:
         series=answer["series"],
         hub_time_ms=answer["hub_time"],
     )
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        payload = response.json()
+    except ValueError:
+        return response.text[:200]
+    return str(payload.get("error", "")) if isinstance(payload, dict) else str(payload)[:200]
 
 
 def _answer(response: httpx.Response) -> Any:
@@ -168,6 +182,46 @@ class Session:
             self.report.quarantined_on_hub.extend(answer.get("quarantined", []))
             self._grow()
 
+    # -- audit ----------------------------------------------------------------------
+
+    def push_audit(self) -> None:
+        """Ship this PC's audit chain from where the hub's copy ends (it says where)."""
+        head = AuditHead.objects.filter(local=True).first()
+        if head is None:
+            return
+        through = int(_answer(self.http.get("/sync/v1/audit"))["received_through"])
+        note_shipped(node_id=head.node_id, through=through)
+        while True:
+            events = list(
+                AuditEvent.objects.filter(node_id=head.node_id, seq__gt=through).order_by("seq")[
+                    : self.batch
+                ]
+            )
+            if not events:
+                return
+            body = fastjson.dumps_bytes(
+                {
+                    "node_id": str(head.node_id),
+                    "from_seq": events[0].seq,
+                    "events": [event_to_wire(event) for event in events],
+                }
+            )
+            response = self.http.post(
+                "/sync/v1/audit",
+                content=gzip.compress(body, 5),
+                headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+            )
+            if response.status_code == 409:
+                through = int(response.json()["received_through"])
+                continue
+            if response.status_code == 400:
+                # A refused chain must not stop the clinic's records from syncing.
+                self.report.audit_refused = str(_error_text(response))
+                return
+            through = int(_answer(response)["received_through"])
+            note_shipped(node_id=head.node_id, through=through)
+            self.report.audit_sent += len(events)
+
     # -- pull -----------------------------------------------------------------------
 
     def pull(self) -> None:
@@ -241,7 +295,8 @@ class Session:
             self.report.blobs_sent += 1
 
     def fetch_blobs(self) -> None:
-        wanted = set(Document.objects.values_list("sha256", flat=True))
+        # An erased patient's documents have no file any more (sha256 "").
+        wanted = set(Document.objects.exclude(sha256="").values_list("sha256", flat=True))
         for sha256 in sorted(wanted):
             if blobs.have(sha256):
                 continue
@@ -318,7 +373,7 @@ def _mark_sent(sha256: str) -> None:
 
 
 def _local_blobs_hub_may_lack() -> list[str]:
-    shas = set(Document.objects.values_list("sha256", flat=True))
+    shas = set(Document.objects.exclude(sha256="").values_list("sha256", flat=True))
     return sorted(s for s in shas if blobs.have(s) and not _sent_marker(s).exists())
 
 
@@ -330,6 +385,7 @@ def sync_once(*, transport: httpx.BaseTransport | None = None, check: bool = Fal
     session = Session(state, transport)
     try:
         session.push()
+        session.push_audit()
         session.pull()
         session.send_blobs()
         session.fetch_blobs()
@@ -346,7 +402,7 @@ def sync_once(*, transport: httpx.BaseTransport | None = None, check: bool = Fal
         raise
     finally:
         session.close()
-    actions.note_attempt(success=True, batch_size=session.batch)
+    actions.note_attempt(success=True, batch_size=session.batch, error=session.report.audit_refused)
     return session.report
 
 

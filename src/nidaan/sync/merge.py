@@ -37,7 +37,7 @@ from nidaan.core import hlc as clock
 from nidaan.core.bulk import insert_raw
 from nidaan.core.changelog import ChangeEncoder
 from nidaan.core.models import ChangeLogEntry, ChangeOp, NodeState
-from nidaan.core.synced import MergePolicy, SyncedModel, registry
+from nidaan.core.synced import MergePolicy, SyncedModel, changes_stored, registry
 
 # A change stamped further ahead of this replica's clock is held back (design.md §3).
 MAX_DRIFT_MS = 5 * 60 * 1000
@@ -443,6 +443,7 @@ def _apply_changes(
     result.applied = len(good)
 
     _after_replicated(written)
+    changes_stored(fresh)  # domains' hooks on what was stored (privacy/erasure.py)
     if good:
         _observe(max(entry.hlc for entry in good))
     return result

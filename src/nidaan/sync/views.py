@@ -23,6 +23,8 @@ from django.http import (
 from django.views.decorators.csrf import csrf_exempt
 
 from nidaan.accounts.decorators import public
+from nidaan.audit import actions as audit_actions
+from nidaan.audit.wire import BadEvent, parse_events
 from nidaan.core import fastjson
 from nidaan.core.hlc import wall_clock_ms
 from nidaan.core.models import ChangeLogEntry
@@ -254,3 +256,48 @@ def checksums_view(request: HttpRequest, enrolled: EnrolledNode) -> HttpResponse
 @node_credential
 def bucket_view(request: HttpRequest, enrolled: EnrolledNode, bucket: int) -> HttpResponse:
     return _json(request, {"rows": checksums.bucket_rows(enrolled.organisation_id, bucket)})
+
+
+@node_credential
+def audit_view(request: HttpRequest, enrolled: EnrolledNode) -> HttpResponse:
+    """A clinic PC's audit chain: GET where the hub's copy ends, POST the events after it."""
+    if request.method == "GET":
+        through, last_hash = audit_actions.received_position(enrolled.node_id)
+        return _json(request, {"received_through": through, "hash": last_hash})
+    if request.method != "POST":
+        return _error(405, "GET the position or POST audit events")
+    name = enrolled.name or enrolled.series
+    try:
+        body = _json_body(request)
+        if not isinstance(body, dict):
+            raise BadEvent("expected an object with node_id, from_seq and events")
+        if str(body.get("node_id")) != str(enrolled.node_id):
+            raise BadEvent("node_id does not match this node's credential")
+        from_seq = body.get("from_seq")
+        if not isinstance(from_seq, int) or from_seq < 1:
+            raise BadEvent("from_seq must be a positive integer")
+        events = parse_events(body.get("events"))
+        if len(events) > MAX_BATCH:
+            raise BadEvent(f"at most {MAX_BATCH} audit events per request")
+        received = audit_actions.receive_node_events(
+            node_id=enrolled.node_id,
+            organisation_id=enrolled.organisation_id,
+            name=name,
+            from_seq=from_seq,
+            events=events,
+        )
+    except audit_actions.ChainGap as gap:
+        return _json(request, {"error": str(gap), "received_through": gap.received_through}, 409)
+    except audit_actions.ChainRefused as refusal:
+        audit_actions.note_refused_chain(
+            node_id=enrolled.node_id,
+            organisation_id=enrolled.organisation_id,
+            name=name,
+            reason=str(refusal),
+        )
+        return _error(400, f"audit chain refused: {refusal}")
+    except (BadChange, BadEvent) as error:
+        return _error(400, str(error))
+    return _json(
+        request, {"received_through": received.received_through, "stored": received.stored}
+    )

@@ -34,8 +34,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"pushed {report.pushed}, pulled {report.pulled}, snapshot rows "
             f"{report.snapshot_rows}, files sent {report.blobs_sent} / received "
-            f"{report.blobs_received}"
+            f"{report.blobs_received}, audit events sent {report.audit_sent}"
         )
+        if report.audit_refused:
+            self.stdout.write(f"the hub refused this PC's audit log: {report.audit_refused}")
         for held in report.quarantined_on_hub:
             self.stdout.write(f"held back by the hub: change {held['node_seq']}: {held['reason']}")
         if options["check"]:
