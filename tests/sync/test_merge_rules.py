@@ -127,8 +127,10 @@ def test_a_malformed_batch_is_refused_before_anything_is_stored(world: ClinicWor
         "actor_id": None,
     }
     for bad, message in [
-        ({**good, "node_seq": "1"}, "node_seq must be a non-negative integer"),
+        ({**good, "node_seq": "1"}, "node_seq must be a non-negative 64-bit integer"),
         ({**good, "node_seq": 0}, "node_seq starts at 1"),
+        ({**good, "hlc": 2**63}, "hlc must be a non-negative 64-bit integer"),
+        ({**good, "op": ["insert"]}, "op must be one of"),
         ({**good, "op": "delete"}, "op must be one of"),
         ({**good, "entity_id": "not-a-uuid"}, "entity_id is not a UUID"),
         ({**good, "fields": []}, "fields must be an object"),

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.base import ModelState
@@ -134,6 +135,13 @@ class _Batch:
                 values[attname] = value = parse(raw)
             except ValidationError as error:
                 raise _Unapplicable(f"{attname}: {'; '.join(error.messages)}") from None
+            except (TypeError, ValueError, ArithmeticError):
+                # Django's parsers assume text of roughly the right shape (a list given
+                # for a date raises TypeError): still this change's fault, not the batch's.
+                kind = fld.get_internal_type()
+                raise _Unapplicable(
+                    f"{attname}: a {type(raw).__name__} is not a valid {kind}"
+                ) from None
             if check_fks and fld.is_relation:
                 self._check_fk_scope(fld, value)
         return values
@@ -215,7 +223,10 @@ def _parsers(model: type[SyncedModel]) -> dict[str, Callable[[Any], Any]]:
     """Per column, text from a payload → the field's Python value.
 
     The common types take the C parsers (fromisoformat, UUID) first and fall back to the
-    field's own to_python, whose error messages a refusal then carries.
+    field's own to_python, whose error messages a refusal then carries. Text, numbers
+    and decimals are then held to what the column can store: SQLite would take an
+    over-long name that the hub's PostgreSQL refuses, and an integer beyond the column's
+    range fails the whole batch's transaction instead of quarantining one change.
     """
     parsers: dict[str, Callable[[Any], Any]] = {}
     for attname, fld in _columns(model).items():
@@ -228,8 +239,31 @@ def _parsers(model: type[SyncedModel]) -> dict[str, Callable[[Any], Any]]:
             fast = _aware_datetime
         elif kind is models.DateField:
             fast = datetime.date.fromisoformat
-        parsers[attname] = _with_fallback(fast, fld.to_python) if fast else fld.to_python
+        parse = _with_fallback(fast, fld.to_python) if fast else fld.to_python
+        parsers[attname] = _storable(target, parse)
     return parsers
+
+
+def _storable(fld: models.Field[Any, Any], parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`parse`, then the column's own size checks (length, integer range, digits)."""
+    shape = (
+        validators.MaxLengthValidator,
+        validators.MinValueValidator,
+        validators.MaxValueValidator,
+        validators.DecimalValidator,
+    )
+    checks = [check for check in fld.validators if isinstance(check, shape)]
+    if not checks:
+        return parse
+
+    def checked(raw: Any) -> Any:
+        value = parse(raw)
+        if value is not None:
+            for check in checks:
+                check(value)
+        return value
+
+    return checked
 
 
 _UUIDS: dict[str, uuid.UUID] = {}

@@ -37,6 +37,7 @@ def change_to_wire(entry: ChangeLogEntry) -> dict[str, Any]:
 
 
 _OPS = frozenset(ChangeOp.values)
+_INT_LIMIT = 2**63  # what a 64-bit signed column (SQLite INTEGER, PostgreSQL bigint) holds
 
 
 class _UUIDs:
@@ -79,11 +80,12 @@ def parse_change(raw: Any, index: int, uuids: _UUIDs | None = None) -> ChangeLog
         raise BadChange(f"{where}: expected an object")
     for name in _INT_FIELDS:
         value = raw.get(name)
-        if value.__class__ is not int or value < 0:  # bool is not int here
-            raise BadChange(f"{where}: {name} must be a non-negative integer")
+        if value.__class__ is not int or not 0 <= value < _INT_LIMIT:  # bool is not int here
+            raise BadChange(f"{where}: {name} must be a non-negative 64-bit integer")
     if raw["node_seq"] < 1:
         raise BadChange(f"{where}: node_seq starts at 1")
-    if raw.get("op") not in _OPS:
+    op = raw.get("op")
+    if not isinstance(op, str) or op not in _OPS:
         raise BadChange(f"{where}: op must be one of {', '.join(ChangeOp.values)}")
     entity = raw.get("entity")
     if not isinstance(entity, str) or not entity or len(entity) > 64:
@@ -101,7 +103,9 @@ def parse_change(raw: Any, index: int, uuids: _UUIDs | None = None) -> ChangeLog
             continue
         raise BadChange(f"{where}: field {name[:64]!r} contains a NUL character")
     server_seq = raw.get("server_seq")
-    if server_seq is not None and (server_seq.__class__ is not int or server_seq < 1):
+    if server_seq is not None and (
+        server_seq.__class__ is not int or not 1 <= server_seq < _INT_LIMIT
+    ):
         raise BadChange(f"{where}: server_seq must be a positive integer")
     return new_instance(
         ChangeLogEntry,
