@@ -126,13 +126,16 @@ class DatabaseWrapper(sqlite_base.DatabaseWrapper):
         conn = Cipher.connect(**conn_params)
         # The key must be the first statement on the connection.
         conn.execute(key_pragma())
-        register_functions(conn)
         try:
+            register_functions(conn)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA legacy_alter_table = OFF")
             for init_command in self.init_commands:  # type: ignore[attr-defined]
                 if init_command := init_command.strip():
                     conn.execute(init_command)
+            # The first read of page 1: a wrong key or a plain file fails here, where it
+            # can be explained, not in the middle of the first query.
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except Cipher.DatabaseError as error:
             conn.close()
             if "not a database" not in str(error):

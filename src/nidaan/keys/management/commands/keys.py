@@ -217,14 +217,16 @@ class Command(BaseCommand):
             raise CommandError("this node's database is not an SQLite file")
         if not keys.database_encrypted_by_default():
             raise CommandError("NIDAAN_DB_ENCRYPTION=off: remove that setting first")
-        if if_needed and keys.database_file_state(database) != "plain":
-            return
-        keys.master_key()  # unlock (or make the key) before the long part
+        from nidaan.keys.sqlcipher.convert import finish_interrupted
 
         def progress(line: str) -> None:
             self.stdout.write(line)
             self.stdout.flush()
 
+        finish_interrupted(database, progress)
+        if if_needed and keys.database_file_state(database) != "plain":
+            return
+        keys.master_key()  # unlock (or make the key) before the long part
         try:
             result = encrypt_database(database, progress)
         except ConversionRefused as error:
