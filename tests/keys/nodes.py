@@ -40,3 +40,28 @@ def demo_node(data_dir: Path, **extra: str) -> None:
     for args in (("migrate", "--verbosity", "0"), ("demo", "--password", "Demo-Keys-2026")):
         done = nidaan(data_dir, *args, **extra)
         assert done.returncode == 0, done.stderr
+
+
+def master_of(data_dir: Path, passphrase: str = PASSPHRASE) -> bytes:
+    """The node's master key, read as the test (not the node) would: from its key file."""
+    from nidaan import keys
+    from nidaan.keys import keyfile
+
+    stored = keyfile.read(data_dir / "keys" / "master.key")
+    assert stored is not None
+    if stored.form == keyfile.PLAIN:
+        return keys.from_recovery_text(stored.plain_text)
+    return keys.unseal(stored.sealed, passphrase)
+
+
+def decrypt_in_place(data_dir: Path, passphrase: str = PASSPHRASE) -> None:
+    """Turn a node's database back into plain SQLite (as one made before encryption was
+    the default), leaving its key file as it is."""
+    from nidaan.keys.sqlcipher.base import export, raw_key
+
+    database = data_dir / "nidaan.sqlite3"
+    plain = data_dir / "plain.sqlite3"
+    export(database, plain, source_key=raw_key(master_of(data_dir, passphrase)), target_key="''")
+    for suffix in ("-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    plain.replace(database)

@@ -14,12 +14,14 @@ KEY_BESIDE_DATA = "key_beside_data"
 DATABASE_FILE_PLAIN = "database_file_plain"
 
 
-def problem_codes() -> list[str]:
+def problem_codes(*, read_file: bool = False) -> list[str]:
+    """read_file: also look at the database file's first bytes (`nidaan keys status`; a
+    page never needs to: a plain file under SQLCipher serves no page)."""
     found = []
     database = keys.database_path()
     if database is not None and not keys.database_encrypted_by_default():
         found.append(DATABASE_NOT_ENCRYPTED)
-    elif database is not None and keys.database_file_state(database) == "plain":
+    elif read_file and database is not None and keys.database_file_state(database) == "plain":
         found.append(DATABASE_FILE_PLAIN)
     try:
         unlocked = keys.unlock()
@@ -30,7 +32,7 @@ def problem_codes() -> list[str]:
     return found
 
 
-def problems() -> list[str]:
+def problems(*, read_file: bool = False) -> list[str]:
     messages = {
         DATABASE_NOT_ENCRYPTED: _(
             "This PC's patient records are NOT encrypted (NIDAAN_DB_ENCRYPTION=off): anyone "
@@ -48,7 +50,7 @@ def problems() -> list[str]:
             "keys keyring” (the computer's keyring), and prints the recovery key."
         ),
     }
-    return [messages[code] for code in problem_codes()]
+    return [messages[code] for code in problem_codes(read_file=read_file)]
 
 
 def is_node() -> bool:

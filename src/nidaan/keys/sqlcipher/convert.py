@@ -171,9 +171,10 @@ def encrypt_database(database: Path, progress: Progress) -> ConversionResult:
         progress(f"    {len(before)} tables, {rows:,} rows identical")
 
         progress("3/4 putting the encrypted file in place")
-        # Rollback-journal mode since step 1: a WAL or shared-memory file left by an
-        # earlier process belongs to nobody and must not meet the new file.
-        for suffix in ("-wal", "-shm"):
+        # Rollback-journal mode since step 1 and main never written since: a WAL,
+        # shared-memory or journal file left beside it belongs to nobody and must not
+        # meet the new file.
+        for suffix in ("-wal", "-shm", "-journal"):
             database.with_name(database.name + suffix).unlink(missing_ok=True)
         os.link(database, old)
         os.replace(copy, database)

@@ -99,7 +99,7 @@ class Command(BaseCommand):
                 f"Database: {database} ({keys.database_file_state(database)}; "
                 f"NIDAAN_DB_ENCRYPTION={settings.NIDAAN_DB_ENCRYPTION})"
             )
-        found = protection.problems()
+        found = protection.problems(read_file=True)
         for problem in found:
             self.stdout.write(self.style.WARNING(problem))
         if not found:
