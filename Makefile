@@ -26,6 +26,8 @@ $(BIN)/nidaan: pyproject.toml
 install: $(BIN)/nidaan
 
 run: install
+	@# A var/ made before the database was encrypted by default is converted first.
+	$(BIN)/nidaan keys encrypt-database --if-needed
 	$(BIN)/nidaan migrate --verbosity 0
 	$(BIN)/nidaan demo
 	@echo "Open http://$(HOST):$(PORT)/ in a browser (Ctrl+C stops Nidaan)."

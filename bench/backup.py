@@ -19,6 +19,17 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+
+def _open(database: Path) -> Any:
+    """The node's database with this node's key (or plain, when it is plain)."""
+    from nidaan import keys
+    from nidaan.keys.sqlcipher.base import connect
+
+    if keys.database_file_state(database) == "plain":
+        return sqlite3.connect(database)
+    return connect(database)
 
 
 def main() -> None:
@@ -43,14 +54,16 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="nidaan-backupbench-", dir=args.work))
     try:
         started = time.monotonic()
-        with sqlite3.connect(database) as live:
-            original = archive.table_digests(live)
+        live = _open(database)
+        original = archive.table_digests(live)
+        live.close()
         digest_s = time.monotonic() - started
         made = archive.make_backup(work / "usb", rotate=False)
         into = work / "restored"
         restored = archive.restore_backup(made.path, into)
-        with sqlite3.connect(into / archive.DB_NAME) as copy:
-            after = archive.table_digests(copy)
+        copy = _open(into / archive.DB_NAME)
+        after = archive.table_digests(copy)
+        copy.close()
         differing = sorted(name for name in original if original[name] != after.get(name))
         db_mb = database.stat().st_size / 1e6
         rows = [

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
 
 from nidaan.core.permissions import Role
 from tests.factories import CLINIC, PASSWORD, ClinicWorld, make_world
+
+# Tests, and the nidaan processes they start, never touch the developer's own keyring:
+# the `fail` backend is "no keyring" (a node then keeps its key beside its data). The
+# keyring tests choose a real file-backed keyring of their own.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 @pytest.fixture

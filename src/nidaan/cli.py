@@ -14,7 +14,14 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"nidaan.settings.{role}")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["nidaan", *sys.argv[1:]])
+    from nidaan.keys import KeyUnavailable
+
+    try:
+        execute_from_command_line(["nidaan", *sys.argv[1:]])
+    except KeyUnavailable as error:
+        # The records cannot be unlocked: say why and what to do, not a traceback.
+        print(f"Nidaan cannot unlock the patient records: {error}", file=sys.stderr)
+        raise SystemExit(3) from None
 
 
 if __name__ == "__main__":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.node_database import open_node_database
 
 NIDAAN = str(Path(sys.executable).parent / "nidaan")
 
@@ -31,8 +32,9 @@ def run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
 
 
 def node_identity(data_dir: Path) -> tuple[str, str]:
-    with sqlite3.connect(data_dir / "nidaan.sqlite3") as db:
-        row = db.execute("SELECT node_id, uhid_prefix FROM core_nodestate").fetchone()
+    db = open_node_database(data_dir)
+    row = db.execute("SELECT node_id, uhid_prefix FROM core_nodestate").fetchone()
+    db.close()
     return row[0], row[1]
 
 
@@ -46,8 +48,9 @@ def test_two_nodes_side_by_side_keep_their_own_data(tmp_path: Path) -> None:
         assert "Side-By-Side-1" in created.stdout
     assert node_identity(reception_pc) != node_identity(doctor_laptop)
     assert node_identity(reception_pc)[1] != node_identity(doctor_laptop)[1]
-    with sqlite3.connect(reception_pc / "nidaan.sqlite3") as db:
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db = open_node_database(reception_pc)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
     # Each data directory keeps its own secret key, never one from the repository.
     assert (reception_pc / "secret_key").read_text() != (doctor_laptop / "secret_key").read_text()
     assert oct((reception_pc / "secret_key").stat().st_mode & 0o777) == "0o600"

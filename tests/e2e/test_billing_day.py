@@ -41,6 +41,7 @@ def _set_up_billing(server: Server) -> None:
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env["NIDAAN_DATA_DIR"] = str(server.data_dir)
+    env["NIDAAN_KEY_PASSPHRASE"] = server.key_passphrase
     done = subprocess.run(
         [str(NIDAAN), "billing_demo", "--password", server.password],
         env=env,

@@ -3,12 +3,13 @@ attempt in the audit log (issue 8: "roles that hold")."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.node_database import open_node_database
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Server
@@ -17,8 +18,9 @@ pytestmark = pytest.mark.e2e
 
 
 def _a_visit(server: Server) -> str:
-    with sqlite3.connect(server.data_dir / "nidaan.sqlite3") as db:
-        (visit_id,) = db.execute("SELECT id FROM encounters_encounter LIMIT 1").fetchone()
+    db = open_node_database(server.data_dir, server.key_passphrase)
+    (visit_id,) = db.execute("SELECT id FROM encounters_encounter LIMIT 1").fetchone()
+    db.close()
     return str(visit_id)
 
 

@@ -46,7 +46,7 @@ def test_encrypted_node_works_and_its_file_reveals_nothing(tmp_path: Path) -> No
     wrong = keys.recovery_text(os.urandom(32))
     refused = _run(node, "audit", "verify", NIDAAN_MASTER_KEY=wrong)
     assert refused.returncode != 0
-    assert "not a database" in refused.stderr
+    assert "is not the key" in refused.stderr
 
     backup = _run(node, "backup", "--to", str(tmp_path / "usb"))
     assert backup.returncode == 0, backup.stderr

@@ -19,7 +19,6 @@ import random
 import secrets
 import signal
 import socket
-import sqlite3
 import subprocess
 import threading
 import time
@@ -28,6 +27,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.node_database import open_node_database
 
 NIDAAN = Path(os.environ.get("VIRTUAL_ENV", ".venv")) / "bin" / "nidaan"
 RUNS = int(os.environ.get("NIDAAN_KILL_RUNS", "3"))
@@ -105,7 +106,8 @@ def _register_until_killed(
 
 
 def _check(data_dir: Path, acknowledged: list[str]) -> None:
-    with sqlite3.connect(data_dir / "nidaan.sqlite3") as db:
+    db = open_node_database(data_dir)
+    try:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         stored = {row[0] for row in db.execute("SELECT id FROM patients_patient")}
         lost = {value.replace("-", "") for value in acknowledged} - stored
@@ -122,6 +124,8 @@ def _check(data_dir: Path, acknowledged: list[str]) -> None:
         assert without_keys == 0, "a patient without search keys"
         sequences = [row[0] for row in db.execute("SELECT node_seq FROM core_changelogentry")]
         assert sorted(sequences) == list(range(1, len(sequences) + 1)), "a gap in node_seq"
+    finally:
+        db.close()
     assert "the chain is intact" in _nidaan(data_dir, "audit", "verify")
 
 

@@ -49,11 +49,22 @@ def _run_nidaan(env: dict[str, str], *args: str) -> str:
 
 
 def _node_template() -> Path:
+    """A migrated node's data directory: its encrypted database and the key beside it
+    (every node of a session starts from a copy, so they share that key)."""
     if "node" not in _TEMPLATES:
         directory = _TEMPLATE_ROOT / "node"
         _run_nidaan(_clean_env(NIDAAN_DATA_DIR=str(directory)), "migrate", "--verbosity", "0")
-        _TEMPLATES["node"] = str(_checkpointed(directory / "nidaan.sqlite3"))
+        # `nidaan migrate` has exited: its WAL is folded in, or copied with the file.
+        _TEMPLATES["node"] = str(directory)
     return Path(_TEMPLATES["node"])
+
+
+def _copy_node_template(data_dir: Path) -> None:
+    template = _node_template()
+    for name in ("nidaan.sqlite3", "nidaan.sqlite3-wal"):
+        if (template / name).exists():
+            shutil.copy(template / name, data_dir / name)
+    shutil.copytree(template / "keys", data_dir / "keys", dirs_exist_ok=True)
 
 
 def _hub_template(env: dict[str, str]) -> str:
@@ -133,7 +144,7 @@ class Replica:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         database = self.data_dir / "nidaan.sqlite3"
         if "NIDAAN_ROLE" not in self.env and not database.exists():
-            shutil.copy(_node_template(), database)
+            _copy_node_template(self.data_dir)
         self.process = subprocess.Popen(
             [sys.executable, str(AGENT)],
             env=self.env,

@@ -3,12 +3,14 @@ encrypted file, and back.
 
 A backup holds, in a gzip'd tar stream sealed by `sealed.py` with the backup key:
 
-    db/nidaan.sqlite3   a consistent copy made with SQLite's online backup API while the
-                        clinic keeps working (WAL: writers are not blocked)
+    db/nidaan.sqlite3   a consistent copy made while the clinic keeps working (WAL:
+                        writers are not blocked): SQLite's online backup API, or on an
+                        encrypted node `sqlcipher_export` under a key made for this
+                        backup (in the manifest), so no plain copy touches the disk
     blobs/xx/<sha256>   every stored document, as stored (already encrypted per
                         organisation, see documents/storage.py)
-    manifest.json       last: each file's SHA-256 and size, and per table its row count and
-                        a SHA-256 over its rows in rowid order
+    manifest.json       last: each file's SHA-256 and size, per table its row count and
+                        a SHA-256 over its rows in rowid order, and the copy's key
 
 Restore refuses a non-empty target, checks every file against the manifest while it is
 written, runs `PRAGMA integrity_check`, recomputes every table's row digest and only
@@ -71,9 +73,13 @@ class RestoreResult:
 SQLCIPHER = "nidaan.keys.sqlcipher"
 
 
-def _copy_database(copy: Path) -> None:
-    """A consistent copy of the node's database (the one Django uses, tests included) as
-    a plain SQLite file; the backup stream encrypts it."""
+def _copy_database(copy: Path) -> bytes | None:
+    """A consistent copy of the node's database (the one Django uses, tests included).
+
+    An encrypted node's copy is encrypted too, with a fresh key for this backup only,
+    which travels in the manifest inside the sealed stream: no plain copy of the records
+    is ever written to disk, not even in a temporary folder. Returns that key (None: a
+    plain copy of a plain database)."""
     from django.db import connection
 
     if connection.vendor != "sqlite":
@@ -85,8 +91,9 @@ def _copy_database(copy: Path) -> None:
     if connection.settings_dict["ENGINE"] == SQLCIPHER:
         from nidaan.keys.sqlcipher.base import export, raw_key
 
-        export(Path(name), copy, source_key=raw_key(), target_key="''")
-        return
+        copy_key = os.urandom(keys.KEY_BYTES)
+        export(Path(name), copy, source_key=raw_key(), target_key=raw_key(copy_key))
+        return copy_key
     # The test runner's in-memory database is shared through a `file:` URI.
     source = sqlite3.connect(name, uri=name.startswith("file:"))
     target = sqlite3.connect(copy)
@@ -95,6 +102,15 @@ def _copy_database(copy: Path) -> None:
     finally:
         target.close()
         source.close()
+    return None
+
+
+def _open_copy(path: Path, copy_key: bytes | None) -> Any:
+    if copy_key is None:
+        return sqlite3.connect(path)
+    from nidaan.keys.sqlcipher.base import connect
+
+    return connect(path, copy_key)
 
 
 def backup_directory() -> Path:
@@ -110,7 +126,7 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def table_digests(db: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+def table_digests(db: Any) -> dict[str, dict[str, Any]]:
     """Per table: its row count and a SHA-256 over its rows (rowid order)."""
     result: dict[str, dict[str, Any]] = {}
     tables = db.execute(
@@ -123,7 +139,10 @@ def table_digests(db: sqlite3.Connection) -> dict[str, dict[str, Any]]:
         quoted = '"' + name.replace('"', '""') + '"'
         try:
             rows = db.execute(f"SELECT * FROM {quoted} ORDER BY rowid")  # noqa: S608
-        except sqlite3.OperationalError:  # a WITHOUT ROWID table: order by its columns
+        except Exception as error:  # a WITHOUT ROWID table: order by its columns
+            # sqlite3's or sqlcipher3's OperationalError (the same digest serves both).
+            if type(error).__name__ != "OperationalError":
+                raise
             width = len(db.execute(f"SELECT * FROM {quoted} LIMIT 0").description)  # noqa: S608
             order = ", ".join(str(i) for i in range(1, width + 1))
             rows = db.execute(f"SELECT * FROM {quoted} ORDER BY {order}")  # noqa: S608
@@ -172,16 +191,20 @@ def make_backup(
     key = keys.backup_key()
     with tempfile.TemporaryDirectory(prefix="nidaan-backup-") as scratch:
         copy = Path(scratch) / DB_NAME
-        _copy_database(copy)
-        with sqlite3.connect(copy) as db:
+        copy_key = _copy_database(copy)
+        db = _open_copy(copy, copy_key)
+        try:
             digests = table_digests(db)
-        db.close()
+        finally:
+            db.close()
         manifest: dict[str, Any] = {
             "format": "nidaan-backup-1",
             "created_at": moment.isoformat(),
             "files": {},
             "tables": digests,
         }
+        if copy_key is not None:
+            manifest["db_key"] = copy_key.hex()
         partial = directory / f".{final.name}.partial"
         with partial.open("wb") as out:
             writer = sealed.SealedWriter(
@@ -318,7 +341,8 @@ def restore_backup(
             )
             raise RestoreRefused(f"files differ from the backup's manifest: {differing[:5]}")
         database = staging / "db" / DB_NAME
-        db = sqlite3.connect(database)
+        copy_key = bytes.fromhex(manifest["db_key"]) if manifest.get("db_key") else None
+        db = _open_copy(database, copy_key)
         try:
             (verdict,) = db.execute("PRAGMA integrity_check").fetchone()
             if verdict != "ok":
@@ -330,13 +354,19 @@ def restore_backup(
             bad = sorted(name for name in digests if digests[name] != manifest["tables"].get(name))
             raise RestoreRefused(f"tables differ from the backup's manifest: {bad[:5]}")
         if not check_only:
-            if os.environ.get("NIDAAN_DB_ENCRYPTION") == "sqlcipher":
-                # This node keeps its database encrypted: re-encrypt the verified copy.
+            encrypt = settings.NIDAAN_DB_ENCRYPTION == "sqlcipher"
+            if encrypt or copy_key is not None:
+                # Into this node's key (or, on a node that opted out, into plain SQLite).
                 from nidaan.keys.sqlcipher.base import export, raw_key
 
-                encrypted = staging / "encrypted.sqlite3"
-                export(database, encrypted, source_key=None, target_key=raw_key(master_key))
-                database = encrypted
+                rekeyed = staging / "rekeyed.sqlite3"
+                export(
+                    database,
+                    rekeyed,
+                    source_key=raw_key(copy_key) if copy_key is not None else None,
+                    target_key=raw_key(master_key) if encrypt else "''",
+                )
+                database = rekeyed
             into.mkdir(parents=True, exist_ok=True)
             os.replace(database, into / DB_NAME)
             if (staging / "blobs").exists():

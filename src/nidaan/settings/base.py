@@ -102,10 +102,23 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "nidaan.clinics.context_processors.clinic",
                 "nidaan.sync.context_processors.sync_status",
+                "nidaan.keys.context_processors.key_protection",
             ],
         },
     }
 ]
+
+
+# A clinic node's SQLite database is encrypted (SQLCipher) unless a developer opts out
+# with NIDAAN_DB_ENCRYPTION=off, which `nidaan serve` and every page then call out as
+# unprotected (docs/security.md). The hub's database is PostgreSQL's business.
+NIDAAN_DB_ENCRYPTION = os.environ.get(
+    "NIDAAN_DB_ENCRYPTION", "sqlcipher" if NIDAAN_ROLE == "node" else "off"
+)
+if NIDAAN_DB_ENCRYPTION not in ("sqlcipher", "off"):
+    raise RuntimeError(
+        f"NIDAAN_DB_ENCRYPTION is 'sqlcipher' or 'off', not {NIDAAN_DB_ENCRYPTION!r}"
+    )
 
 
 def database_from_env(default_sqlite: Path) -> dict[str, Any]:
@@ -121,10 +134,8 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     else:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
-    if config["ENGINE"] == "django.db.backends.sqlite3" and (
-        os.environ.get("NIDAAN_DB_ENCRYPTION") == "sqlcipher"
-    ):
-        # The database file encrypted with SQLCipher (keys/sqlcipher/base.py).
+    if config["ENGINE"] == "django.db.backends.sqlite3" and NIDAAN_DB_ENCRYPTION == "sqlcipher":
+        # The node's database file encrypted with SQLCipher (keys/sqlcipher/base.py).
         config["ENGINE"] = "nidaan.keys.sqlcipher"
     if config["ENGINE"] in ("django.db.backends.sqlite3", "nidaan.keys.sqlcipher"):
         config.setdefault("OPTIONS", {}).update(

@@ -1,7 +1,7 @@
 """Django's SQLite backend on SQLCipher 4 (AES-256 pages, HMAC-SHA512 per page): the
 node's database file is unreadable without the key.
 
-Selected with NIDAAN_DB_ENCRYPTION=sqlcipher (settings/base.py). The key is derived
+The node's default (settings/base.py; NIDAAN_DB_ENCRYPTION=off opts out). The key is derived
 from the node's master key (keys/__init__.py, "nidaan/sqlcipher/v1") and given as a raw
 256-bit key, so SQLCipher's own PBKDF2 is skipped on every connection (the master key is
 already random; stretching a passphrase happens once, in keys.unseal).
@@ -25,6 +25,8 @@ from django.utils.asyncio import async_unsafe
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from sqlcipher3 import dbapi2 as Cipher
 
+__all__ = ["Cipher", "DatabaseWrapper", "connect", "export", "key_pragma", "raw_key"]
+
 from nidaan import keys
 
 # The converters and adapters Django registers on the standard sqlite3 module.
@@ -47,10 +49,17 @@ def key_pragma(master: bytes | None = None) -> str:
     return f"PRAGMA key = {raw_key(master)}"
 
 
+def connect(path: Path | str, master: bytes | None = None) -> Any:
+    """A connection to an encrypted node database outside Django (tools, tests)."""
+    db = Cipher.connect(str(path), uri=str(path).startswith("file:"))
+    db.execute(key_pragma(master))
+    return db
+
+
 def export(source: Path, target: Path, *, source_key: str | None, target_key: str) -> None:
     """Copy a whole database into a new file with another key ('' = plain SQLite), in one
     read transaction so the copy is consistent while the clinic keeps writing."""
-    db = Cipher.connect(str(source))
+    db = Cipher.connect(str(source), uri=str(source).startswith("file:"))
     try:
         if source_key is not None:
             db.execute(f"PRAGMA key = {source_key}")
@@ -61,6 +70,21 @@ def export(source: Path, target: Path, *, source_key: str | None, target_key: st
         db.execute("DETACH DATABASE target")
     finally:
         db.close()
+
+
+def _why_it_does_not_open(path: Path) -> keys.KeyUnavailable:
+    if keys.database_file_state(path) == "plain":
+        return keys.KeyUnavailable(
+            f"{path} is a plain, unencrypted SQLite database (made before Nidaan encrypted "
+            "by default). Stop `nidaan serve` and `nidaan worker`, then run "
+            "`nidaan keys encrypt-database` (or set NIDAAN_DB_ENCRYPTION=off to keep it "
+            "unencrypted: not protected against a stolen disk)"
+        )
+    return keys.KeyUnavailable(
+        f"this key does not open {path} (key {keys.fingerprint(keys.master_key())}): the "
+        "database was encrypted with another key. Give this node's printed recovery key: "
+        "`nidaan keys recover`"
+    )
 
 
 class CipherCursorWrapper(Cipher.Cursor):  # type: ignore[misc]
@@ -102,12 +126,21 @@ class DatabaseWrapper(sqlite_base.DatabaseWrapper):
         conn = Cipher.connect(**conn_params)
         # The key must be the first statement on the connection.
         conn.execute(key_pragma())
-        register_functions(conn)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA legacy_alter_table = OFF")
-        for init_command in self.init_commands:  # type: ignore[attr-defined]
-            if init_command := init_command.strip():
-                conn.execute(init_command)
+        try:
+            register_functions(conn)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA legacy_alter_table = OFF")
+            for init_command in self.init_commands:  # type: ignore[attr-defined]
+                if init_command := init_command.strip():
+                    conn.execute(init_command)
+            # The first read of page 1: a wrong key or a plain file fails here, where it
+            # can be explained, not in the middle of the first query.
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except Cipher.DatabaseError as error:
+            conn.close()
+            if "not a database" not in str(error):
+                raise
+            raise _why_it_does_not_open(Path(str(conn_params["database"]))) from error
         return conn
 
     def create_cursor(self, name: str | None = None) -> Any:

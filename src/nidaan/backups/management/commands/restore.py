@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nidaan import keys
 from nidaan.backups.archive import RestoreRefused, restore_backup
+from nidaan.keys import keyfile
 
 
 class Command(BaseCommand):
@@ -56,11 +56,15 @@ class Command(BaseCommand):
             self.stdout.write(f"The backup is intact: {verdict}")
             return
         if not options["no_key_file"]:
-            # The restored documents open only with the key they were stored with.
-            key_path = into / "keys" / "master.key"
-            key_path.parent.mkdir(mode=0o700, exist_ok=True)
-            fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(keys.recovery_text(master) + "\n")
+            # The restored records open only with the key they were stored with.
+            keyfile.create(into / "keys" / "master.key", keys.plain_for(master))
         self.stdout.write(f"Restored into {into}: {verdict}")
         self.stdout.write(f"Start Nidaan with NIDAAN_DATA_DIR={into}")
+        if not options["no_key_file"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The key is written in plain in {into / 'keys' / 'master.key'}: NOT "
+                    f"protected. Run NIDAAN_DATA_DIR={into} nidaan keys protect (or keys "
+                    "keyring) before this PC goes back to the clinic."
+                )
+            )

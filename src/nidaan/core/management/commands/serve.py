@@ -23,8 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
+        from nidaan.keys.protection import unlock_at_start
         from nidaan.wsgi import application
 
+        unlock_at_start(self.stdout, self.stderr)
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stderr.write(

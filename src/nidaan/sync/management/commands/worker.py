@@ -40,6 +40,9 @@ class Command(BaseCommand):
         interval: float = options["interval"]
         failures = 0
         rounds = 0
+        from nidaan.keys.protection import unlock_at_start
+
+        unlock_at_start(self.stdout, self.stderr)
         self.stdout.write("worker started")
         # Changes parked because an older Nidaan could not read them apply after upgrading.
         applied, still = actions.retry_held(only_newer_schema=True)
