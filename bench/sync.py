@@ -220,8 +220,8 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
         "patients_searchvocabulary",
         "patients_searchtermvariant",
     ]
-    source = sqlite3.connect(db_file)
-    before = sqlite3.connect(template)
+    source = _open_node_database(db_file)
+    before = _open_node_database(template)
     rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
     for table in sorted(tables):
         cursor = source.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - our table names
@@ -255,6 +255,16 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _open_node_database(path: Path) -> Any:
+    """A node's database file, with this node's key when it is encrypted."""
+    from nidaan import keys
+    from nidaan.keys.sqlcipher.base import connect
+
+    if keys.database_file_state(path) == "plain":
+        return sqlite3.connect(path)
+    return connect(path)
+
+
 def _insert_raw(
     template: Path,
     rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
@@ -264,7 +274,10 @@ def _insert_raw(
     (WAL, synchronous=FULL, as a node runs), spread over `transactions` commits."""
     target = template.with_name(f"raw-{uuid.uuid4().hex}.sqlite3")
     shutil.copy(template, target)
-    raw = sqlite3.connect(target, isolation_level=None)
+    # The same engine and key as the node (SQLCipher by default), so the ratio compares
+    # Python's share only, not encryption.
+    raw = _open_node_database(target)
+    raw.isolation_level = None
     raw.execute("PRAGMA journal_mode=WAL")
     raw.execute("PRAGMA synchronous=FULL")
     flat = [(table, row) for table, (_, data) in rows.items() for row in data]
@@ -371,6 +384,18 @@ def _serve_hub(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("hub did not start")
 
 
+def _reader(env: dict[str, str], database: Path) -> Any:
+    """A read-only connection to another node's database, with that node's key."""
+    from nidaan import keys
+    from nidaan.keys.sqlcipher.base import connect
+
+    uri = f"file:{database}?mode=ro"
+    if keys.database_file_state(database) == "plain":
+        return sqlite3.connect(uri, uri=True)
+    recovery = _nidaan(env, "keys", "recovery").strip().splitlines()[-1]
+    return connect(uri, keys.from_recovery_text(recovery))
+
+
 def initial_sync_and_visibility(
     args: argparse.Namespace, hub_env: dict[str, str]
 ) -> dict[str, Any]:
@@ -410,7 +435,7 @@ def initial_sync_and_visibility(
             text=True,
             cwd=ROOT,
         )
-        reader = sqlite3.connect(f"file:{workdir / 'doctor' / 'nidaan.sqlite3'}?mode=ro", uri=True)
+        reader = _reader(nodes[1], workdir / "doctor" / "nidaan.sqlite3")
         assert writer.stdin is not None  # noqa: S101
         assert writer.stdout is not None  # noqa: S101
         for sample in range(args.samples):
