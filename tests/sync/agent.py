@@ -569,6 +569,23 @@ def op_personal(patient_id: str, secret: str) -> dict[str, Any]:
     }
 
 
+def op_database_key() -> dict[str, Any]:
+    """The key of this replica's SQLCipher pages (None when its file is plain), so a test
+    can decrypt every page of the file, free ones included, and look for erased values."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from nidaan import keys
+
+    path = Path(settings.DATABASES["default"]["NAME"])
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return {"key": None}
+    if keys.database_file_state(path) == "plain":
+        return {"key": None}
+    return {"key": keys.derive("nidaan/sqlcipher/v1").hex()}
+
+
 def main() -> None:
     handlers = {name[3:]: fn for name, fn in globals().items() if name.startswith("op_")}
     for line in sys.stdin:
