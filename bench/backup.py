@@ -15,21 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-
-def _open(database: Path) -> Any:
-    """The node's database with this node's key (or plain, when it is plain)."""
-    from nidaan import keys
-    from nidaan.keys.sqlcipher.base import connect
-
-    if keys.database_file_state(database) == "plain":
-        return sqlite3.connect(database)
-    return connect(database)
+from bench.databases import open_node_sqlite
 
 
 def main() -> None:
@@ -54,14 +44,14 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="nidaan-backupbench-", dir=args.work))
     try:
         started = time.monotonic()
-        live = _open(database)
+        live = open_node_sqlite(database)
         original = archive.table_digests(live)
         live.close()
         digest_s = time.monotonic() - started
         made = archive.make_backup(work / "usb", rotate=False)
         into = work / "restored"
         restored = archive.restore_backup(made.path, into)
-        copy = _open(into / archive.DB_NAME)
+        copy = open_node_sqlite(into / archive.DB_NAME)
         after = archive.table_digests(copy)
         copy.close()
         differing = sorted(name for name in original if original[name] != after.get(name))

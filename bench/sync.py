@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.databases import recreate_pg_database, with_database
+from bench.databases import open_node_sqlite, recreate_pg_database, with_database
 from bench.report import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,8 +220,8 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
         "patients_searchvocabulary",
         "patients_searchtermvariant",
     ]
-    source = _open_node_database(db_file)
-    before = _open_node_database(template)
+    source = open_node_sqlite(db_file)
+    before = open_node_sqlite(template)
     rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
     for table in sorted(tables):
         cursor = source.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - our table names
@@ -255,16 +255,6 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _open_node_database(path: Path) -> Any:
-    """A node's database file, with this node's key when it is encrypted."""
-    from nidaan import keys
-    from nidaan.keys.sqlcipher.base import connect
-
-    if keys.database_file_state(path) == "plain":
-        return sqlite3.connect(path)
-    return connect(path)
-
-
 def _insert_raw(
     template: Path,
     rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
@@ -276,7 +266,7 @@ def _insert_raw(
     shutil.copy(template, target)
     # The same engine and key as the node (SQLCipher by default), so the ratio compares
     # Python's share only, not encryption.
-    raw = _open_node_database(target)
+    raw = open_node_sqlite(target)
     raw.isolation_level = None
     raw.execute("PRAGMA journal_mode=WAL")
     raw.execute("PRAGMA synchronous=FULL")

@@ -11,6 +11,7 @@ from typing import Any
 
 from nidaan.audit import chain
 from nidaan.audit.models import AuditEvent
+from nidaan.core.request_text import contains_nul
 
 AT_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _TEXT_LIMITS = {"actor_username": 150, "action": 20, "entity": 64, "channel": 10}
@@ -28,16 +29,6 @@ def event_to_wire(event: AuditEvent) -> dict[str, Any]:
     return wire
 
 
-def _nul_in(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_nul_in(k) or _nul_in(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_nul_in(item) for item in value)
-    return False
-
-
 def _uuid(raw: Any, name: str, where: str, *, optional: bool = True) -> uuid.UUID | None:
     if raw is None and optional:
         return None
@@ -52,7 +43,7 @@ def parse_event(raw: Any, index: int) -> AuditEvent:
     where = f"event {index}"
     if not isinstance(raw, dict):
         raise BadEvent(f"{where}: expected an object")
-    if _nul_in(raw):
+    if contains_nul(raw):
         raise BadEvent(f"{where}: text contains a NUL character")
     missing = [name for name in (*chain.CHAINED_FIELDS, "hash") if name not in raw]
     if missing:

@@ -47,3 +47,18 @@ def uuid7() -> uuid.UUID:
 def uuid7_timestamp_ms(value: uuid.UUID) -> int:
     """The Unix time in milliseconds carried by a UUIDv7."""
     return value.int >> 80
+
+
+_PARSED: dict[str, uuid.UUID] = {}
+
+
+def uuid_from_text(text: str) -> uuid.UUID:
+    """UUID text → UUID, remembered: a sync batch names the same node, organisation,
+    patient and doctor many times. Raises ValueError like `uuid.UUID`."""
+    value = _PARSED.get(text)
+    if value is None:
+        value = uuid.UUID(text)
+        if len(_PARSED) >= 50_000:
+            _PARSED.clear()
+        _PARSED[text] = value
+    return value

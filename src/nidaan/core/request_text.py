@@ -23,13 +23,15 @@ def _has_nul(data: object) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in lists())
 
 
-def _json_has_nul(value: object) -> bool:
+def contains_nul(value: object) -> bool:
+    """Whether decoded JSON (or any text) holds a NUL anywhere, keys included. The API,
+    sync batches and audit shipments all refuse such input with this one check."""
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
-        return any(_json_has_nul(k) or _json_has_nul(v) for k, v in value.items())
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_json_has_nul(item) for item in value)
+        return any(contains_nul(item) for item in value)
     return False
 
 
@@ -37,7 +39,7 @@ def _body_has_nul(request: HttpRequest) -> bool:
     if request.content_type != "application/json" or request.path.startswith("/sync/"):
         return False
     try:
-        return _json_has_nul(json.loads(request.body))
+        return contains_nul(json.loads(request.body))
     except ValueError:
         return False  # not JSON at all: the view says so in its own words
 

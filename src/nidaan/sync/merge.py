@@ -37,6 +37,7 @@ from django.utils import timezone
 from nidaan.core import hlc as clock
 from nidaan.core.bulk import insert_raw
 from nidaan.core.changelog import ChangeEncoder
+from nidaan.core.ids import uuid_from_text
 from nidaan.core.models import ChangeLogEntry, ChangeOp, NodeState
 from nidaan.core.synced import MergePolicy, SyncedModel, changes_stored, registry
 
@@ -234,7 +235,7 @@ def _parsers(model: type[SyncedModel]) -> dict[str, Callable[[Any], Any]]:
         kind = type(target)
         fast: Callable[[str], Any] | None = None
         if kind is models.UUIDField:
-            fast = _uuid
+            fast = uuid_from_text
         elif kind is models.DateTimeField:
             fast = _aware_datetime
         elif kind is models.DateField:
@@ -264,20 +265,6 @@ def _storable(fld: models.Field[Any, Any], parse: Callable[[Any], Any]) -> Calla
         return value
 
     return checked
-
-
-_UUIDS: dict[str, uuid.UUID] = {}
-
-
-def _uuid(raw: str) -> uuid.UUID:
-    """UUID text → UUID; a batch names the same patient, visit and doctor many times."""
-    value = _UUIDS.get(raw)
-    if value is None:
-        value = uuid.UUID(raw)
-        if len(_UUIDS) >= 50_000:
-            _UUIDS.clear()
-        _UUIDS[raw] = value
-    return value
 
 
 def _aware_datetime(raw: str) -> datetime.datetime:

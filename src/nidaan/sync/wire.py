@@ -10,7 +10,9 @@ import uuid
 from typing import Any
 
 from nidaan.core.bulk import new_instance
+from nidaan.core.ids import uuid_from_text
 from nidaan.core.models import ChangeLogEntry, ChangeOp
+from nidaan.core.request_text import contains_nul
 
 
 class BadChange(ValueError):
@@ -40,42 +42,19 @@ _OPS = frozenset(ChangeOp.values)
 _INT_LIMIT = 2**63  # what a 64-bit signed column (SQLite INTEGER, PostgreSQL bigint) holds
 
 
-class _UUIDs:
-    """UUID text → UUID, remembering the batch's repeats (its node, organisation, actor)."""
-
-    __slots__ = ("known",)
-
-    def __init__(self) -> None:
-        self.known: dict[str, uuid.UUID] = {}
-
-    def parse(self, raw: Any, name: str, where: str) -> uuid.UUID:
-        value = self.known.get(raw) if isinstance(raw, str) else None
-        if value is None:
-            try:
-                value = uuid.UUID(str(raw))
-            except ValueError:
-                raise BadChange(f"{where}: {name} is not a UUID: {raw!r}") from None
-            if isinstance(raw, str) and len(self.known) < 10_000:
-                self.known[raw] = value
-        return value
-
-    def optional(self, raw: Any, name: str, where: str) -> uuid.UUID | None:
-        return None if raw is None else self.parse(raw, name, where)
+def _uuid(raw: Any, name: str, where: str) -> uuid.UUID:
+    try:
+        return uuid_from_text(raw) if isinstance(raw, str) else uuid.UUID(str(raw))
+    except ValueError:
+        raise BadChange(f"{where}: {name} is not a UUID: {raw!r}") from None
 
 
-def _nul_in(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_nul_in(k) or _nul_in(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_nul_in(item) for item in value)
-    return False
+def _optional_uuid(raw: Any, name: str, where: str) -> uuid.UUID | None:
+    return None if raw is None else _uuid(raw, name, where)
 
 
-def parse_change(raw: Any, index: int, uuids: _UUIDs | None = None) -> ChangeLogEntry:
+def parse_change(raw: Any, index: int) -> ChangeLogEntry:
     where = f"change {index}"
-    uuids = uuids or _UUIDs()
     if not isinstance(raw, dict):
         raise BadChange(f"{where}: expected an object")
     for name in _INT_FIELDS:
@@ -99,7 +78,7 @@ def parse_change(raw: Any, index: int, uuids: _UUIDs | None = None) -> ChangeLog
         if value.__class__ is str:
             if "\x00" not in value and "\x00" not in name:
                 continue
-        elif not _nul_in(name) and not _nul_in(value):
+        elif not contains_nul(name) and not contains_nul(value):
             continue
         raise BadChange(f"{where}: field {name[:64]!r} contains a NUL character")
     server_seq = raw.get("server_seq")
@@ -111,16 +90,16 @@ def parse_change(raw: Any, index: int, uuids: _UUIDs | None = None) -> ChangeLog
         ChangeLogEntry,
         {
             "id": None,
-            "node_id": uuids.parse(raw.get("node_id"), "node_id", where),
+            "node_id": _uuid(raw.get("node_id"), "node_id", where),
             "node_seq": raw["node_seq"],
             "hlc": raw["hlc"],
-            "org_id": uuids.optional(raw.get("org_id"), "org_id", where),
+            "org_id": _optional_uuid(raw.get("org_id"), "org_id", where),
             "entity": entity,
-            "entity_id": uuids.parse(raw.get("entity_id"), "entity_id", where),
+            "entity_id": _uuid(raw.get("entity_id"), "entity_id", where),
             "op": raw["op"],
             "fields": fields,
             "schema_version": raw["schema_version"],
-            "actor_id": uuids.optional(raw.get("actor_id"), "actor_id", where),
+            "actor_id": _optional_uuid(raw.get("actor_id"), "actor_id", where),
             "recorded_at": None,
             "server_seq": server_seq,
             "quarantine_reason": "",
@@ -131,5 +110,4 @@ def parse_change(raw: Any, index: int, uuids: _UUIDs | None = None) -> ChangeLog
 def parse_changes(raw: Any) -> list[ChangeLogEntry]:
     if not isinstance(raw, list):
         raise BadChange("changes must be a list")
-    uuids = _UUIDs()
-    return [parse_change(item, i, uuids) for i, item in enumerate(raw)]
+    return [parse_change(item, i) for i, item in enumerate(raw)]
