@@ -11,7 +11,7 @@ from django.db import transaction
 from nidaan.accounts import actions as account_actions
 from nidaan.clinics.actions import set_up_clinic
 from nidaan.core import changelog, node
-from nidaan.core.hlc import stamp_key
+from nidaan.core.hlc import CREATED, field_stamp, stamp_key
 from nidaan.core.models import ChangeLogEntry, NodeState
 from nidaan.core.synced import UnloggedWriteRefused
 from nidaan.patients import actions as patient_actions
@@ -94,8 +94,12 @@ def test_an_edit_logs_only_the_fields_that_changed(world: ClinicWorld) -> None:
     assert entries[0].op == "update"
     assert entries[0].fields == {"mobile": "9812345678", "locality": "Kankarbagh"}
     patient.refresh_from_db()
-    assert patient.field_clock["mobile"] == stamp_key(entries[0].hlc, entries[0].node_id)
-    assert patient.field_clock["name"] < patient.field_clock["mobile"]
+    assert field_stamp(patient.field_clock, "mobile") == stamp_key(
+        entries[0].hlc, entries[0].node_id
+    )
+    assert field_stamp(patient.field_clock, "name") < field_stamp(patient.field_clock, "mobile")
+    # The clock names only what changed since registration; the rest share one stamp.
+    assert set(patient.field_clock) == {CREATED, "mobile", "locality"}
 
 
 def test_renaming_logs_the_name_and_its_latin_form_not_the_local_search_key(

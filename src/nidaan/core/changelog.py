@@ -18,7 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from nidaan.core import node
-from nidaan.core.hlc import stamp_key
+from nidaan.core.hlc import CREATED, set_field_stamp, stamp_key
 from nidaan.core.models import ChangeLogEntry, ChangeOp
 from nidaan.core.synced import MergePolicy, SyncedModel
 
@@ -65,8 +65,11 @@ def _append(
 ) -> ChangeLogEntry:
     (stamp,) = node.next_change_stamps(1)
     key = stamp_key(stamp.hlc, stamp.node_id)
-    for name in fields:
-        instance.field_clock[name] = key
+    if op == ChangeOp.INSERT:
+        instance.field_clock = {CREATED: key}
+    else:
+        for name in fields:
+            set_field_stamp(instance.field_clock, name, key)
     org = instance.org_scope
     entry = ChangeLogEntry(
         node_id=stamp.node_id,

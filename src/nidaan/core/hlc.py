@@ -115,3 +115,37 @@ def as_stamp_key(value: object) -> str:
     if isinstance(value, int):
         return f"{value:016x}{'0' * 32}"
     return str(value) if value else ""
+
+
+# A row's field clock names the stamp of every field's last write. Most rows are written
+# once (every clinical fact, most demographics), so the stamp of the write that created the
+# row is kept once, under this key, and a field carries its own entry only once a later
+# write has changed it. For a 20-field row that is one stamp instead of twenty, about
+# 1.3 KB less per row in every replica's database.
+CREATED = "*"
+
+
+def field_stamp(field_clock: dict[str, object], name: str) -> str:
+    """The stamp key of the last write of field `name`: its own, else the row's creation's.
+
+    Rows written before the clock was compacted name every field and have no CREATED key.
+    """
+    value = field_clock.get(name)
+    if value is None:
+        value = field_clock.get(CREATED)
+    return as_stamp_key(value)
+
+
+def set_field_stamp(field_clock: dict[str, object], name: str, key: str) -> None:
+    """Record that field `name` was last written at `key`, keeping the clock compact: an
+    entry equal to the creation stamp is left out, so replicas hold the same text."""
+    if field_clock.get(CREATED) == key:
+        field_clock.pop(name, None)
+    else:
+        field_clock[name] = key
+
+
+def expanded_clock(field_clock: dict[str, object], names: list[str]) -> dict[str, str]:
+    """Every named field's stamp key, whether the clock is compact or not: what two
+    replicas compare when they check they hold the same row."""
+    return {name: field_stamp(field_clock, name) for name in names}

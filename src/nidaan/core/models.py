@@ -71,7 +71,6 @@ class ChangeLogEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["entity", "entity_id"], name="change_entity_idx"),
-            models.Index(fields=["org_id", "id"], name="change_org_idx"),
         ]
 
     def __str__(self) -> str:

@@ -51,7 +51,8 @@ class SyncedQuerySet(models.QuerySet[_M]):
 
 class SyncedModel(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
-    # Per-field clock of the last write, {field: hlc}; used by last-writer-wins merges.
+    # Stamp of each field's last write, compact ({"*": creation, field: later write}; see
+    # core/hlc.py `field_stamp`); last-writer-wins merges compare them.
     field_clock = models.JSONField(default=dict, editable=False)
 
     merge_policy: ClassVar[MergePolicy]

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from nidaan.core.hlc import as_stamp_key
+from nidaan.core.hlc import field_stamp
 from nidaan.patients.models import Patient, PatientMerge
 
 
@@ -33,7 +33,7 @@ def group_of(patient_id: Any) -> set[uuid.UUID]:
 
 def _registration_order(patient: Patient) -> tuple[str, str]:
     # The uhid field is written once, at registration: its clock is the registration's.
-    return (as_stamp_key(patient.field_clock.get("uhid")), str(patient.pk))
+    return (field_stamp(patient.field_clock, "uhid"), str(patient.pk))
 
 
 def resolve(patient: Patient) -> tuple[Patient, set[uuid.UUID]]:

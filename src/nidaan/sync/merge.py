@@ -180,8 +180,7 @@ class _Batch:
             if entry.op != ChangeOp.INSERT:
                 raise _Unapplicable("changes a row this replica does not hold")
             obj = _new_row(model, entry.entity_id, values)
-            names = _field_names(model)
-            obj.field_clock = {names[attname]: stamp for attname in values}
+            obj.field_clock = {clock.CREATED: stamp}
             row = self.rows[key] = _Row(model, obj, is_new=True)
             row.entries.append(entry)
             return
@@ -193,9 +192,9 @@ class _Batch:
         columns = _columns(model)
         for attname, value in values.items():
             name = columns[attname].name
-            if stamp > clock.as_stamp_key(row.obj.field_clock.get(name)):
+            if stamp > clock.field_stamp(row.obj.field_clock, name):
                 setattr(row.obj, attname, value)
-                row.obj.field_clock[name] = stamp
+                clock.set_field_stamp(row.obj.field_clock, name, stamp)
                 row.dirty.add(name)
 
 
@@ -293,12 +292,6 @@ def _column_specs(
     """Per synced column: its parser and field, looked up once per value."""
     parsers = _parsers(model)
     return {attname: (parsers[attname], fld) for attname, fld in _columns(model).items()}
-
-
-@functools.cache
-def _field_names(model: type[SyncedModel]) -> dict[str, str]:
-    """Column name (`patient_id`) → field name (`patient`), as field clocks key them."""
-    return {attname: fld.name for attname, fld in _columns(model).items()}
 
 
 @functools.cache
@@ -528,22 +521,22 @@ def _apply_rows(rows: list[dict[str, Any]], *, repair: bool) -> int:
         pk = uuid.UUID(raw["id"])
         values = batch._values(model, raw["f"])
         columns = _columns(model)
-        their_clock = {name: clock.as_stamp_key(v) for name, v in dict(raw["c"]).items()}
+        their_clock = dict(raw["c"])
         row = batch.rows.get((raw["e"], pk))
         if row is None:
-            obj = model(id=pk, **values)
-            obj.field_clock = dict(raw["c"])
+            obj = _new_row(model, pk, values)
+            obj.field_clock = their_clock
             batch.rows[(raw["e"], pk)] = _Row(model, obj, is_new=True)
             continue
         if model.merge_policy == MergePolicy.APPEND_ONLY:
             continue
         for attname, value in values.items():
             name = columns[attname].name
-            theirs = their_clock.get(name, "")
-            ours = clock.as_stamp_key(row.obj.field_clock.get(name))
+            theirs = clock.field_stamp(their_clock, name)
+            ours = clock.field_stamp(row.obj.field_clock, name)
             if theirs > ours or (repair and theirs == ours and getattr(row.obj, attname) != value):
                 setattr(row.obj, attname, value)
-                row.obj.field_clock[name] = raw["c"][name]
+                clock.set_field_stamp(row.obj.field_clock, name, theirs)
                 row.dirty.add(name)
     quarantine: dict[int, str] = {}
     written = _write_rows(batch, quarantine)
