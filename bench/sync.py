@@ -143,23 +143,25 @@ def synthetic_changes(patients: int, visits: int, seed: int) -> Iterator[Any]:
         yield entry(patient, "update", ["locality"])
 
 
-def _pulled_batches(args: argparse.Namespace, made: set[str]) -> Iterator[bytes]:
-    """The synthetic log as the hub's pull answers carry it: JSON of 1,000 changes each.
+def _pulled_batches(args: argparse.Namespace) -> Iterator[tuple[bytes, list[str]]]:
+    """The synthetic log as the hub's pull answers carry it: JSON of 1,000 changes each,
+    with the ids of the rows each batch names, in change order.
 
     Built one batch at a time, so the node holds no more than a real pull does.
     """
     from nidaan.sync.wire import change_to_wire
 
     batch: list[dict[str, Any]] = []
+    ids: list[str] = []
     for number, entry in enumerate(synthetic_changes(args.patients, args.visits, seed=1), 1):
         entry.server_seq = number
-        made.add(entry.entity_id.hex)
+        ids.append(entry.entity_id.hex)
         batch.append(change_to_wire(entry))
         if len(batch) == BATCH:
-            yield json.dumps({"changes": batch, "next_after": number}).encode()
-            batch = []
+            yield json.dumps({"changes": batch, "next_after": number}).encode(), ids
+            batch, ids = [], []
     if batch:
-        yield json.dumps({"changes": batch, "next_after": number}).encode()
+        yield json.dumps({"changes": batch, "next_after": number}).encode(), ids
 
 
 def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
@@ -187,22 +189,25 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
         organisation_id=facility.organisation_id,
         facility_id=facility.pk,
     )
+    pragmas = connection.settings_dict["OPTIONS"]["init_command"]
     connection.close()
     db_file = Path(os.environ["NIDAAN_DATA_DIR"]) / "nidaan.sqlite3"
     template = db_file.with_name("template.sqlite3")
     shutil.copy(db_file, template)
 
-    made: set[str] = set()
+    batch_ids: list[list[str]] = []
     change_count = 0
     apply_seconds = apply_cpu_seconds = 0.0
-    for body in _pulled_batches(args, made):
+    for body, ids in _pulled_batches(args):
+        batch_ids.append(ids)
         started, cpu_started = time.perf_counter(), time.process_time()
         change_count += apply_pull_answer(fastjson.loads(body))
         apply_seconds += time.perf_counter() - started
         apply_cpu_seconds += time.process_time() - cpu_started
 
-    # The rows the changes materialised, inserted raw into a copy of the empty schema;
-    # then every row the apply wrote (those, the change log and the search index).
+    # The rows the changes materialised, inserted raw into a copy of the empty schema
+    # with the node's own settings, in the same transactions and order as the apply
+    # wrote them; then every row the apply wrote (those, the change log, the search index).
     tables = {
         model._meta.db_table
         for model in registry().values()
@@ -220,25 +225,34 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
         "patients_searchvocabulary",
         "patients_searchtermvariant",
     ]
+    made = {hex_id for ids in batch_ids for hex_id in ids}
     source = open_node_sqlite(db_file)
     before = open_node_sqlite(template)
-    rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+    columns: dict[str, list[str]] = {}
+    by_id: dict[str, tuple[str, tuple[Any, ...]]] = {}
     for table in sorted(tables):
         cursor = source.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - our table names
-        columns = [d[0] for d in cursor.description]
-        at = columns.index("id")
-        rows[table] = (columns, [row for row in cursor.fetchall() if row[at] in made])
-    written = dict(rows)
+        columns[table] = [d[0] for d in cursor.description]
+        at = columns[table].index("id")
+        by_id.update((row[at], (table, row)) for row in cursor.fetchall() if row[at] in made)
+    # Each row in the batch that first names it (a later update of it writes no new row).
+    same_rows = [[by_id.pop(hex_id) for hex_id in ids if hex_id in by_id] for ids in batch_ids]
+    written = [list(rows) for rows in same_rows]
     for table in bookkeeping:
         (last,) = before.execute(f'SELECT coalesce(max(rowid), 0) FROM "{table}"').fetchone()  # noqa: S608
-        cursor = source.execute(f'SELECT * FROM "{table}" WHERE rowid > ?', (last,))  # noqa: S608
-        written[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+        cursor = source.execute(f'SELECT * FROM "{table}" WHERE rowid > ? ORDER BY rowid', (last,))  # noqa: S608
+        columns[table] = [d[0] for d in cursor.description]
+        extra = cursor.fetchall()
+        # In the order written, spread over the batches (the change log: one per change).
+        share = len(extra) / len(written)
+        for number, rows in enumerate(written):
+            first, last = round(number * share), round((number + 1) * share)
+            rows.extend((table, row) for row in extra[first:last])
     source.close()
     before.close()
-    row_count = sum(len(r) for _, r in rows.values())
-    raw_seconds = _insert_raw(template, rows, transactions=-(-row_count // BATCH))
-    # The same number of transactions as the apply made, so commits weigh the same.
-    all_seconds = _insert_raw(template, written, transactions=-(-change_count // BATCH))
+    row_count = sum(len(rows) for rows in same_rows)
+    raw_seconds = _insert_raw(template, columns, same_rows, pragmas)
+    all_seconds = _insert_raw(template, columns, written, pragmas)
     return {
         "changes": change_count,
         "rows": row_count,
@@ -249,7 +263,7 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
         "raw_seconds": raw_seconds,
         "raw_rows_per_s": row_count / raw_seconds,
         "ratio": raw_seconds / apply_seconds,
-        "written_rows": sum(len(r) for _, r in written.values()),
+        "written_rows": sum(len(rows) for rows in written),
         "written_raw_seconds": all_seconds,
         "written_ratio": all_seconds / apply_seconds,
     }
@@ -257,33 +271,42 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
 
 def _insert_raw(
     template: Path,
-    rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
-    transactions: int,
+    columns: dict[str, list[str]],
+    transactions: list[list[tuple[str, tuple[Any, ...]]]],
+    pragmas: str,
 ) -> float:
-    """Seconds to insert `rows` with plain executemany into a fresh copy of `template`
-    (WAL, synchronous=FULL, as a node runs), spread over `transactions` commits."""
+    """Seconds to insert the rows with plain executemany into a fresh copy of `template`,
+    one transaction per list, consecutive rows of a table in one executemany.
+
+    The connection takes the node's own PRAGMAs (WAL, synchronous=FULL, foreign keys
+    enforced, secure_delete) and key, so the ratio compares Python's share only, not
+    settings or encryption.
+    """
     target = template.with_name(f"raw-{uuid.uuid4().hex}.sqlite3")
     shutil.copy(template, target)
-    # The same engine and key as the node (SQLCipher by default), so the ratio compares
-    # Python's share only, not encryption.
     raw = open_node_sqlite(target)
     raw.isolation_level = None
-    raw.execute("PRAGMA journal_mode=WAL")
-    raw.execute("PRAGMA synchronous=FULL")
-    flat = [(table, row) for table, (_, data) in rows.items() for row in data]
-    flat.sort(key=lambda item: 0 if item[0] == "patients_patient" else 1)
-    per = max(1, -(-len(flat) // transactions))
+    for pragma in filter(None, (p.strip() for p in pragmas.split(";"))):
+        raw.execute(pragma)
+    statements = {
+        table: 'INSERT INTO "{}" ({}) VALUES ({})'.format(  # noqa: S608 - our table names
+            table, ",".join(f'"{c}"' for c in names), ",".join("?" * len(names))
+        )
+        for table, names in columns.items()
+    }
     started = time.perf_counter()
-    for first in range(0, len(flat), per):
+    for rows in transactions:
         raw.execute("BEGIN")
-        by_table: dict[str, list[tuple[Any, ...]]] = {}
-        for table, row in flat[first : first + per]:
-            by_table.setdefault(table, []).append(row)
-        for table, data in by_table.items():
-            columns = rows[table][0]
-            names = ",".join(f'"{c}"' for c in columns)
-            marks = ",".join("?" * len(columns))
-            raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', data)  # noqa: S608
+        run: list[tuple[Any, ...]] = []
+        current = None
+        for table, row in rows:
+            if table != current and run:
+                raw.executemany(statements[current], run)  # type: ignore[index]
+                run = []
+            current = table
+            run.append(row)
+        if run:
+            raw.executemany(statements[current], run)  # type: ignore[index]
         raw.execute("COMMIT")
     seconds = time.perf_counter() - started
     raw.close()

@@ -182,3 +182,54 @@ def test_a_change_from_a_newer_nidaan_waits_and_applies_after_the_upgrade(
     patient.refresh_from_db()
     assert patient.district == "Siwan"
     assert not ChangeLogEntry.objects.exclude(quarantine_reason="").exists()
+
+
+def _found(world: ClinicWorld, query: str) -> list[uuid.UUID]:
+    from nidaan.patients.search import search_patients
+
+    return [hit.patient.pk for hit in search_patients(world.organisation.pk, query)]
+
+
+def test_pulled_edits_keep_search_in_step_only_where_search_looks(world: ClinicWorld) -> None:
+    from nidaan.patients.models import SearchTerm
+
+    patient = world.register(name="Sunita Devi", mobile="9876543210")
+    terms = set(SearchTerm.objects.filter(patient=patient).values_list("pk", "kind", "term"))
+    clock = 1_900_000_000_000
+    # An address edit from another PC: the index rows stay as they are (same row ids).
+    _apply([_change(world, patient, NODE_A, 1, clock, {"locality": "Boring Road"})])
+    assert set(SearchTerm.objects.filter(patient=patient).values_list("pk", "kind", "term")) == (
+        terms
+    )
+    # A new name and mobile from another PC: found by them, no longer by the old ones.
+    _apply([_change(world, patient, NODE_A, 2, clock + 1, {"name": "Sunita Kumari"})])
+    _apply([_change(world, patient, NODE_B, 1, clock + 2, {"mobile": "9123456780"})])
+    assert _found(world, "Sunita Kumari") == [patient.pk]
+    assert patient.pk not in _found(world, "Devi")
+    assert _found(world, "9123456780") == [patient.pk]
+    assert patient.pk not in _found(world, "9876543210")
+    # Entered in error elsewhere: found by nobody.
+    _apply([_change(world, patient, NODE_B, 2, clock + 3, {"entered_in_error": True})])
+    assert _found(world, "Sunita Kumari") == []
+
+
+def test_a_pulled_edit_of_a_merged_away_record_leaves_it_out_of_search(
+    world: ClinicWorld,
+) -> None:
+    from nidaan.patients.actions import merge_patients
+    from nidaan.patients.models import SearchTerm
+
+    survivor = world.register(name="Ramesh Prasad", mobile="9812300001")
+    duplicate = world.register(name="Ramesh Prasad", mobile="9812300002")
+    merge_patients(
+        survivor=survivor,
+        merged=duplicate,
+        reason="same man, registered twice",
+        acting_user=world.user("doctor"),
+    )
+    assert _found(world, "Ramesh Prasad") == [survivor.pk]
+    # Another PC, not yet aware of the merge, edits the duplicate's address.
+    clock = 1_900_000_000_000
+    _apply([_change(world, duplicate, NODE_A, 1, clock, {"locality": "Kankarbagh"})])
+    assert _found(world, "Ramesh Prasad") == [survivor.pk]
+    assert not SearchTerm.objects.filter(patient=duplicate).exists()

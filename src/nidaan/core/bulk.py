@@ -110,7 +110,7 @@ def _converter(fld: Any, conn: Any) -> Callable[[Any], Any] | None:
     if kind is models.UUIDField:
         if conn.features.has_native_uuid_field:
             return None
-        return lambda value: value.hex
+        return _same_as_last(operator.attrgetter("hex"))
     # The adapters get_db_prep_save ends in, called directly: values built by to_python
     # are already of the field's type.
     if kind is models.DateTimeField:
@@ -123,8 +123,8 @@ def _converter(fld: Any, conn: Any) -> Callable[[Any], Any] | None:
                     return str(value.replace(tzinfo=None))
                 return adapt(value)
 
-            return adapt_utc
-        return adapt
+            return _same_as_last(adapt_utc)
+        return _same_as_last(adapt)
     if kind is models.DateField:
         return conn.ops.adapt_datefield_value  # type: ignore[no-any-return]
     if kind is models.JSONField and (
@@ -135,3 +135,23 @@ def _converter(fld: Any, conn: Any) -> Callable[[Any], Any] | None:
         encoder = target.encoder
         return lambda value: conn.ops.adapt_json_value(value, encoder)
     return lambda value: fld.get_db_prep_save(value, conn)
+
+
+def _same_as_last(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`convert`, answering at once when given the very object it converted last.
+
+    A column's rows often share one object: every change of a batch is stamped with the
+    same arrival time, and the merge's UUID parser hands out one object per text, so a
+    batch's organisation, doctor and patient ids repeat by identity.
+    """
+    last_in: Any = None
+    last_out: Any = None
+
+    def converted(value: Any) -> Any:
+        nonlocal last_in, last_out
+        if value is not last_in:
+            last_out = convert(value)
+            last_in = value  # kept alive here, so its id cannot be reused meanwhile
+        return last_out
+
+    return converted

@@ -37,6 +37,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from nidaan.core.changelog import ChangeEncoder
+from nidaan.core.ids import uuid_from_text
 from nidaan.core.models import ChangeLogEntry
 from nidaan.core.synced import on_changes_stored
 from nidaan.documents import storage
@@ -194,7 +195,7 @@ def _patients_touched(entries: list[Any]) -> set[uuid.UUID]:
         raw = fields.get("patient_id")
         if isinstance(raw, str):
             try:
-                found.add(uuid.UUID(raw))
+                found.add(uuid_from_text(raw))
             except ValueError:
                 continue
     return found

@@ -71,6 +71,7 @@ class _Row:
         self.entries: list[ChangeLogEntry] = []
 
 
+@functools.cache
 def _org_attname(model: type[SyncedModel]) -> str:
     return "id" if model.org_field == "id" else f"{model.org_field}_id"
 
@@ -84,6 +85,14 @@ class _Batch:
         self.models = registry()
         self.rows: dict[tuple[str, uuid.UUID], _Row] = {}
         self.fk_org_cache: dict[tuple[type[models.Model], Any], Any] = {}
+        self.node_hex: dict[uuid.UUID, str] = {}
+
+    def stamp_key(self, hlc: int, node_id: uuid.UUID) -> str:
+        """`hlc.stamp_key`, with each node's id written out once per batch."""
+        node_hex = self.node_hex.get(node_id)
+        if node_hex is None:
+            node_hex = self.node_hex[node_id] = clock.stamp_key(0, node_id)[16:]
+        return f"{hlc:016x}{node_hex}"
 
     def preload(self, keys: Iterable[tuple[str, uuid.UUID]]) -> None:
         """Load, one query per model, the rows these (entity, id) pairs name."""
@@ -167,14 +176,14 @@ class _Batch:
         org_attname = _org_attname(model)
         values = self._values(model, entry.fields)
         if org_attname in values and entry.org_id is not None:
-            if str(values[org_attname]) != str(entry.org_id):
+            if not _same_id(values[org_attname], entry.org_id):
                 raise _Unapplicable("row's organisation differs from the change's")
-        stamp = clock.stamp_key(entry.hlc, entry.node_id)
+        stamp = self.stamp_key(entry.hlc, entry.node_id)
         key = (entry.entity, entry.entity_id)
         row = self.rows.get(key)
         if row is not None and entry.org_id is not None:
             current_org = getattr(row.obj, org_attname)
-            if current_org is not None and str(current_org) != str(entry.org_id):
+            if current_org is not None and not _same_id(current_org, entry.org_id):
                 raise _Unapplicable("row belongs to another organisation")
         if row is None:
             if entry.op != ChangeOp.INSERT:
@@ -196,6 +205,11 @@ class _Batch:
                 setattr(row.obj, attname, value)
                 clock.set_field_stamp(row.obj.field_clock, name, stamp)
                 row.dirty.add(name)
+
+
+def _same_id(a: Any, b: Any) -> bool:
+    """Two ids equal, whether each is a UUID or its text (as an older row may hold)."""
+    return bool(a == b) or str(a) == str(b)
 
 
 @functools.cache
@@ -313,8 +327,9 @@ def _write_rows(batch: _Batch, quarantine: dict[int, str]) -> list[_Row]:
             row.obj.save_base(raw=True, update_fields=names)
             written.append(row)
     for model, rows in by_model.items():
-        for row in rows:
-            row.obj.derive_local_fields()
+        if model.derive_local_fields is not SyncedModel.derive_local_fields:
+            for row in rows:
+                row.obj.derive_local_fields()
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
             try:
