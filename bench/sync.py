@@ -179,6 +179,7 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
     from nidaan.core import fastjson
     from nidaan.core.synced import registry
     from nidaan.sync.client import apply_pull_answer
+    from nidaan.sync.merge import collector_paused
     from nidaan.sync.models import SyncState
 
     ensure_demo_clinic()
@@ -201,7 +202,8 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
     for body, ids in _pulled_batches(args):
         batch_ids.append(ids)
         started, cpu_started = time.perf_counter(), time.process_time()
-        change_count += apply_pull_answer(fastjson.loads(body))
+        with collector_paused():  # as Session.pull decodes
+            change_count += apply_pull_answer(fastjson.loads(body))
         apply_seconds += time.perf_counter() - started
         apply_cpu_seconds += time.process_time() - cpu_started
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -78,6 +78,38 @@ def insert_raw(
     with conn.cursor() as cursor:
         cursor.executemany(sql, rows)
 
+
+def stored_pks(model: type[models.Model], pks: Iterable[Any]) -> list[Any]:
+    """Which of `pks` are stored, as the column holds them.
+
+    One prepared statement per few hundred keys: a sync batch asks this for a thousand
+    ids at a time, mostly of rows it is about to insert, and Django compiles every value
+    of a long `pk__in` list through its lookup machinery.
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
+    pk = model._meta.pk
+    assert pk is not None  # noqa: S101 - every concrete model has one
+    convert = _converter(pk, conn) or (lambda value: value)
+    values = [convert(value) for value in pks]
+    found: list[Any] = []
+    quote = conn.ops.quote_name
+    with conn.cursor() as cursor:
+        for start in range(0, len(values), _KEYS_PER_QUERY):
+            chunk = values[start : start + _KEYS_PER_QUERY]
+            cursor.execute(
+                "SELECT {0} FROM {1} WHERE {0} IN ({2})".format(  # noqa: S608 - model names
+                    quote(str(pk.column)),
+                    quote(model._meta.db_table),
+                    ", ".join(["%s"] * len(chunk)),
+                ),
+                chunk,
+            )
+            found.extend(row[0] for row in cursor.fetchall())
+    return found
+
+
+# Below SQLite's oldest limit on bound parameters (999) and PostgreSQL's (65,535).
+_KEYS_PER_QUERY = 900
 
 # Field types whose Python values the database drivers take as they are.
 _PASS_THROUGH = (

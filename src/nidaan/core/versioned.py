@@ -73,8 +73,10 @@ class VersionedRecord(SyncedModel):
         max_length=20, choices=RecordStatus.choices, default=RecordStatus.FINAL
     )
     reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    # Not indexed: nothing looks records up by who wrote them, users are never deleted
+    # (synced rows), and the index cost a write per record on every replica.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -26,7 +26,10 @@ class Encounter(SyncedModel):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="encounters")
+    # Indexed by encounter_patient_idx (patient, -started_at), which serves lookups by patient.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="encounters", db_index=False
+    )
     doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The queue entry the visit came from, if any (opd.QueueEntry id; no FK so that the
     # clinical record does not depend on the queue app).

@@ -41,8 +41,10 @@ class Patient(SyncedModel):
     # Derived on every replica from `name` by the replica's own code (patients.names).
     local_fields: ClassVar[frozenset[str]] = frozenset({"name_key"})
 
+    # No index of its own: patient_uhid_uniq (organisation, uhid) starts with it, and every
+    # index is one more write for each patient a pull brings.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="patients"
+        Organisation, on_delete=models.PROTECT, related_name="patients", db_index=False
     )
     registered_at = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
     uhid = models.CharField(_("UHID"), max_length=16)

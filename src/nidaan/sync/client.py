@@ -27,6 +27,7 @@ from nidaan.core.models import ChangeLogEntry
 from nidaan.documents import storage
 from nidaan.documents.models import Document
 from nidaan.sync import actions, blobs, checksums
+from nidaan.sync.durability import replayable_commits
 from nidaan.sync.faults import crash_point
 from nidaan.sync.merge import apply_rows, collector_paused
 from nidaan.sync.models import SyncState
@@ -231,8 +232,9 @@ class Session:
         while True:
             after = SyncState.objects.get(pk=SyncState.SINGLETON_ID).pulled_through
             response = self.http.get("/sync/v1/pull", params={"after": after, "limit": self.batch})
-            answer = _answer(response)
-            self.report.pulled += apply_pull_answer(answer)
+            with collector_paused():  # decoding makes as many objects as applying
+                answer = _answer(response)
+                self.report.pulled += apply_pull_answer(answer)
             crash_point("pull.applied")
             if not answer["has_more"]:
                 return
@@ -338,7 +340,8 @@ def apply_pull_answer(answer: dict[str, Any]) -> int:
     with collector_paused():
         changes = parse_changes(answer["changes"])
         crash_point("pull.received")
-        actions.apply_pulled(changes=changes, next_after=int(answer["next_after"]))
+        with replayable_commits():  # a batch lost to a power cut is pulled again
+            actions.apply_pulled(changes=changes, next_after=int(answer["next_after"]))
     return len(changes)
 
 

@@ -35,7 +35,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 
 from nidaan.core import hlc as clock
-from nidaan.core.bulk import insert_raw
+from nidaan.core.bulk import insert_raw, stored_pks
 from nidaan.core.changelog import ChangeEncoder
 from nidaan.core.ids import uuid_from_text
 from nidaan.core.models import ChangeLogEntry, ChangeOp, NodeState
@@ -102,8 +102,12 @@ class _Batch:
                 wanted[entity].add(pk)
         for entity, ids in wanted.items():
             model = self.models[entity]
-            for obj in model._base_manager.filter(pk__in=ids):
-                self.rows[(entity, obj.pk)] = _Row(model, obj, is_new=False)
+            # Most ids in a pulled batch are of rows about to be inserted: ask which are
+            # held first, and load whole rows only for those.
+            held = stored_pks(model, ids)
+            if held:
+                for obj in model._base_manager.filter(pk__in=held):
+                    self.rows[(entity, obj.pk)] = _Row(model, obj, is_new=False)
 
     def _check_fk_scope(self, fk: models.Field[Any, Any], value: Any) -> None:
         """On the hub: a row may only point at rows of its own organisation."""
@@ -266,18 +270,39 @@ def _storable(fld: models.Field[Any, Any], parse: Callable[[Any], Any]) -> Calla
         validators.MaxValueValidator,
         validators.DecimalValidator,
     )
-    checks = [check for check in fld.validators if isinstance(check, shape)]
+    checks = [(_quick(check), check) for check in fld.validators if isinstance(check, shape)]
     if not checks:
         return parse
 
     def checked(raw: Any) -> Any:
         value = parse(raw)
         if value is not None:
-            for check in checks:
-                check(value)
+            for quick, check in checks:
+                if quick is None or not quick(value):
+                    check(value)  # raises with Django's own message
         return value
 
     return checked
+
+
+def _quick(check: Any) -> Callable[[Any], bool] | None:
+    """A bare comparison that passes exactly what a size validator passes.
+
+    Django's validators build a message's parameters on every call, even for a valid
+    value: a vitals row has a dozen such checks and a batch a thousand rows. A value
+    the comparison does not pass (or cannot compare) goes to the validator itself.
+    """
+    limit = getattr(check, "limit_value", None)
+    if limit is None or callable(limit):
+        return None
+    kind = type(check)
+    if kind is validators.MaxLengthValidator:
+        return lambda value: value.__class__ is str and len(value) <= limit
+    if kind is validators.MinValueValidator:
+        return lambda value: value.__class__ is int and value >= limit
+    if kind is validators.MaxValueValidator:
+        return lambda value: value.__class__ is int and value <= limit
+    return None
 
 
 def _aware_datetime(raw: str) -> datetime.datetime:
