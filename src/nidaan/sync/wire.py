@@ -75,8 +75,12 @@ def parse_change(raw: Any, index: int) -> ChangeLogEntry:
     for name, value in fields.items():
         # PostgreSQL can store NUL in neither text nor JSON, so such a change could not
         # even be quarantined on the hub; it is refused here, by name.
-        if value.__class__ is str:
+        kind = value.__class__
+        if kind is str:
             if "\x00" not in value and "\x00" not in name:
+                continue
+        elif value is None or kind is int or kind is bool or kind is float:
+            if "\x00" not in name:
                 continue
         elif not contains_nul(name) and not contains_nul(value):
             continue
