@@ -50,6 +50,8 @@ from typing import Any
 from bench.databases import recreate_pg_database, with_database
 
 ROOT = Path(__file__).resolve().parent.parent
+# The node the loaded rows were written on, as their field clocks name it.
+LOADER_NODE = uuid.UUID("01900000-0000-7000-8000-0000000010ad")
 DEFAULT_PG = "postgres://nidaan:nidaan@127.0.0.1:5432/nidaan"
 PG_BENCH_DB = "nidaan_opdbench"
 IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
@@ -607,6 +609,8 @@ class Inserter:
     def __init__(self, model: Any, method: str) -> None:
         from django.db import DEFAULT_DB_ALIAS, connections
 
+        from nidaan.core.hlc import CREATED
+
         # The connection itself, not the thread-local proxy: looking that up for every
         # value cost a third of the loading time.
         connection = connections[DEFAULT_DB_ALIAS]
@@ -627,11 +631,10 @@ class Inserter:
             if f.attname == "field_clock":
                 convert = None  # given as JSON text, see below
             self.columns.append((f.attname, f.get_default(), convert))
-        # What changelog.insert stamps on a new row: every synced field at the write's
-        # hybrid logical clock (ms << 16). Made as text, so it costs no json.dumps.
-        self.clock_template = json.dumps(dict.fromkeys(model.synced_field_names(), 0)).replace(
-            ": 0", ": HLC"
-        )
+        # What changelog.insert stamps on a new row: the write's hybrid logical clock
+        # (ms << 16) and node, once for every field (core/hlc.py, CREATED). Made as
+        # text, so it costs no json.dumps.
+        self.clock_template = json.dumps({CREATED: "STAMP"})
         names = {f.attname for f in self.fields}
         self.time_field = "started_at" if "started_at" in names else "recorded_at"
         quote = connection.ops.quote_name
@@ -643,10 +646,12 @@ class Inserter:
         self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
+        from nidaan.core.hlc import stamp_key
+
         template, time_field = self.clock_template, self.time_field
         for row in rows:
             hlc = int(row[time_field].timestamp() * 1000) << 16
-            row["field_clock"] = template.replace("HLC", str(hlc))
+            row["field_clock"] = template.replace("STAMP", stamp_key(hlc, LOADER_NODE))
         if self.method == "bulk_create":
             for row in rows:
                 row["field_clock"] = json.loads(row["field_clock"])
