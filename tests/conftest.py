@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from nidaan.core.permissions import Role
 from tests.factories import CLINIC, PASSWORD, ClinicWorld, make_world
@@ -15,6 +16,15 @@ from tests.factories import CLINIC, PASSWORD, ClinicWorld, make_world
 # the `fail` backend is "no keyring" (a node then keeps its key beside its data). The
 # keyring tests choose a real file-backed keyring of their own.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test ends with the default language active again: a page served in Hindi
+    leaves Hindi active in this thread, and the next test would see its messages and
+    staff names in Hindi (which test comes next differs under pytest-xdist)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
