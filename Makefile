@@ -11,6 +11,13 @@ export NIDAAN_DATA_DIR ?= $(CURDIR)/var
 # printed PDFs and their QR codes back.
 SYSTEM_PACKAGES := chromium gettext postgresql poppler-utils zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The suite runs on pytest-xdist workers, one per core, at least 2 (much of it waits on
+# the hub, node and browser processes it starts) and at most 4 (each worker with sync
+# tests runs its own hub and nodes). A test file stays whole on one worker, the browser
+# tests together (tests/conftest.py). PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 2 ? 2 : n > 4 ? 4 : n )))
+# Tests make their own data directories (nidaan/settings/test.py), never the checkout's var/.
+PYTEST := env -u NIDAAN_DATA_DIR $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: run install system-deps test test-pg test-e2e test-security-long lint migrations-check bench messages clean
 
@@ -45,12 +52,12 @@ system-deps:
 	fi
 
 test: install system-deps
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-pg: install system-deps
 	@[ -n "$$DATABASE_URL" ] || { echo "set DATABASE_URL=postgres://USER:PASSWORD@HOST/DB"; exit 1; }
 	@# Browser tests drive their own `nidaan serve` on SQLite; `make test` runs them.
-	$(BIN)/pytest -q -m "not e2e"
+	$(PYTEST) -m "not e2e"
 
 # The attack suite's long modes (docs/security.md): ~30-60 minutes on 2 cores.
 test-security-long: install system-deps

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,8 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+
+from tests.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 NIDAAN = Path(sys.executable).parent / "nidaan"
@@ -74,12 +75,6 @@ class Server:
         return self.base_url + path
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - local http
@@ -115,7 +110,7 @@ def server() -> Iterator[Server]:
     run("migrate", "--verbosity", "0")
     run("demo", "--password", password)
 
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = data_dir / "serve.log"
     with log_path.open("wb") as log:

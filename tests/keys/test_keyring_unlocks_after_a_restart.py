@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from nidaan import keys
 from tests.keys.nodes import NIDAAN, PASSPHRASE, master_of, nidaan, node_env
+from tests.ports import free_port
 
 
 def _keyring_env(home: Path) -> dict[str, str]:
@@ -27,15 +27,9 @@ def _keyring_env(home: Path) -> dict[str, str]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _boot(node: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
     """`nidaan serve` as a service starts it at boot: no terminal, no passphrase."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [NIDAAN, "serve", "--port", str(port)],
         env=node_env(node, **env),

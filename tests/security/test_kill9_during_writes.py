@@ -18,7 +18,6 @@ import os
 import random
 import secrets
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -29,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from tests.node_database import open_node_database
+from tests.ports import free_port
 
 NIDAAN = Path(os.environ.get("VIRTUAL_ENV", ".venv")) / "bin" / "nidaan"
 RUNS = int(os.environ.get("NIDAAN_KILL_RUNS", "3"))
@@ -56,12 +56,6 @@ def _nidaan(data_dir: Path, *args: str) -> str:
 def _binary() -> Path:
     here = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "nidaan"
     return here if here.exists() else NIDAAN
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
@@ -137,7 +131,7 @@ def test_kill_minus_nine_during_registrations_loses_nothing_committed(tmp_path: 
     acknowledged: list[str] = []
     rng = random.Random(8)  # noqa: S311 - timing only
     for _ in range(RUNS):
-        port = _free_port()
+        port = free_port()
         server = _start(data_dir, port)
         stop = threading.Event()
         writers = [

@@ -10,7 +10,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,15 +20,11 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from tests.ports import free_port
+
 AGENT = Path(__file__).with_name("agent.py")
 BIN = Path(sys.executable).parent
 PASSWORD = "sync-test-pass-9"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # Migrating and setting up the demo clinic takes seconds; every hub and node of the
@@ -226,7 +221,7 @@ class Hub:
                 _hub_template(_clean_env(NIDAAN_DATA_DIR=str(_TEMPLATE_ROOT / "hub"), **extra))
             shutil.copy(_TEMPLATES["hub"], self.data_dir / "nidaan.sqlite3")
         self.env = _clean_env(NIDAAN_DATA_DIR=str(self.data_dir), **extra)
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
         self.start()

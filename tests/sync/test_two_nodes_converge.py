@@ -80,6 +80,10 @@ def test_concurrent_edits_of_one_field_resolve_the_same_way_everywhere(
     a, b = pair
     patient = a.call("register", name="Geeta Kumari")
     sync_all([a, b])
+    # The laptop's clock runs 10 s ahead, so its edit is the later one by the clocks that
+    # decide: each node corrects its clock to the hub's at enrolment, to within one
+    # network trip, and on a busy machine that error can exceed the gap between two calls.
+    b.call("skew", ms=10_000)
     a.call("edit", patient_id=patient["id"], field="district", value="Patna")
     b.call("edit", patient_id=patient["id"], field="district", value="Gaya")  # later clock
     sync_all([a, b])
