@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,13 @@ def _default_language() -> Iterator[None]:
     staff names in Hindi (which test comes next differs under pytest-xdist)."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def data_dir(settings: Any, tmp_path: Path) -> Path:
+    """Files a test stores (documents, reports) go to its own directory."""
+    settings.DATA_DIR = tmp_path
+    return tmp_path
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ and the patient's "who saw my record" report lists it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.test import Client
 
@@ -14,11 +11,8 @@ from nidaan.core.permissions import Role
 from tests.factories import ClinicWorld
 from tests.records_chart import Chart, make_chart
 
-
-@pytest.fixture(autouse=True)
-def data_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.DATA_DIR = tmp_path
-    return tmp_path
+# The chart stores a report: its file goes to this test's own directory.
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -12,9 +11,8 @@ from tests.factories import ClinicWorld
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.DATA_DIR = tmp_path
-    return tmp_path
+def _files_in_own_directory(data_dir: Path) -> None:
+    """Every test here stores files: each in its own directory (tests/conftest.py)."""
 
 
 @pytest.fixture

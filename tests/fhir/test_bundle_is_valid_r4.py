@@ -21,10 +21,8 @@ from tests.records_chart import make_chart
 R4 = json.loads((Path(__file__).parent / "r4_elements.json").read_text())
 
 
-@pytest.fixture(autouse=True)
-def data_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.DATA_DIR = tmp_path
-    return tmp_path
+# The chart stores a report: its file goes to this test's own directory.
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def r4_problems(value: dict[str, Any], kind: str, path: str) -> list[str]:

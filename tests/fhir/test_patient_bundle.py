@@ -4,7 +4,6 @@ chart says (current versions only, entered-in-error left out or marked)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,11 +15,8 @@ from nidaan.fhir.resources import sha256_uri
 from tests.factories import ClinicWorld
 from tests.records_chart import ABHA_ADDRESS, ABHA_NUMBER, NAME, Chart, make_chart
 
-
-@pytest.fixture(autouse=True)
-def data_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.DATA_DIR = tmp_path
-    return tmp_path
+# The chart stores a report: its file goes to this test's own directory.
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 @pytest.fixture

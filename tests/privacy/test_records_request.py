@@ -17,11 +17,8 @@ from tests.factories import ClinicWorld
 from tests.printing.conftest import pdf_text, squeeze
 from tests.records_chart import NAME, Chart, make_chart
 
-
-@pytest.fixture(autouse=True)
-def data_dir(settings: Any, tmp_path: Path) -> Path:
-    settings.DATA_DIR = tmp_path
-    return tmp_path
+# The chart stores a report: its file goes to this test's own directory.
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 @pytest.fixture
