@@ -42,39 +42,15 @@ def _setup() -> None:
     call_command("migrate", verbosity=0)
 
 
-def _clinic() -> tuple[Any, Any, Any]:
-    from nidaan.accounts.actions import create_staff_user
-    from nidaan.clinics.actions import set_up_clinic
-    from nidaan.core.permissions import Role
+def _clinic() -> tuple[Any, Any]:
+    """The demo clinic (`nidaan demo`) and its doctor, as the other benchmarks use them."""
+    from nidaan.accounts.models import User
+    from nidaan.clinics.demo import ensure_demo_clinic
+    from nidaan.clinics.models import Facility
 
-    _org, facility, admin = set_up_clinic(
-        clinic={
-            "clinic_name": "Shanti Clinic",
-            "clinic_name_hi": "शांति क्लिनिक",
-            "address_line": "Boring Road",
-            "city": "Patna",
-            "district": "Patna",
-            "state": "10",
-            "pin": "800001",
-            "phone": "0612 222 3333",
-        },
-        admin={
-            "username": "admin",
-            "password": "Correct-Horse-42",
-            "role": Role.ADMIN,
-            "full_name": "Admin",
-        },
-    )
-    doctor = create_staff_user(
-        acting_user=admin,
-        facility=facility,
-        username="doctor",
-        password="Correct-Horse-42",  # noqa: S106 - a throw-away benchmark node
-        role=Role.DOCTOR,
-        full_name="Dr. Anjali Verma",
-        registration_number="BMC 1234",
-    )
-    return facility, admin, doctor
+    ensure_demo_clinic()
+    facility = Facility.objects.get()
+    return facility, User.objects.get(username="doctor", organisation_id=facility.organisation_id)
 
 
 def _patient_with_visits(facility: Any, doctor: Any, visits: int) -> Any:
@@ -154,7 +130,7 @@ def main() -> None:
 
     from nidaan.privacy import summary
 
-    facility, _admin, doctor = _clinic()
+    facility, doctor = _clinic()
     rows = []
     for visits in (int(v) for v in args.visits.split(",")):
         patient = _patient_with_visits(facility, doctor, visits)
