@@ -79,6 +79,10 @@ def insert_raw(
         cursor.executemany(sql, rows)
 
 
+# Below SQLite's oldest limit on bound parameters (999) and PostgreSQL's (65,535).
+_KEYS_PER_QUERY = 900
+
+
 def stored_pks(model: type[models.Model], pks: Iterable[Any]) -> list[Any]:
     """Which of `pks` are stored, as the column holds them.
 
@@ -107,9 +111,6 @@ def stored_pks(model: type[models.Model], pks: Iterable[Any]) -> list[Any]:
             found.extend(row[0] for row in cursor.fetchall())
     return found
 
-
-# Below SQLite's oldest limit on bound parameters (999) and PostgreSQL's (65,535).
-_KEYS_PER_QUERY = 900
 
 # Field types whose Python values the database drivers take as they are.
 _PASS_THROUGH = (

@@ -156,15 +156,18 @@ def index_new_patients(patients: list[Patient]) -> None:
             with_pk=False,
             ignore_conflicts=True,
         )
-        _count_more(SearchVocabulary, [(counts[word], pk) for word, pk in known.items()])
+        _count_more([(counts[word], pk) for word, pk in known.items()])
 
 
-def _count_more(model: type[SearchVocabulary], increments: list[tuple[int, Any]]) -> None:
-    """Add to many words' patient counts in one prepared statement (not a query each)."""
+def _count_more(increments: list[tuple[int, Any]]) -> None:
+    """Add (count, vocabulary id) pairs to the words' patient counts in one prepared
+    statement, not a query each."""
     if not increments:
         return
-    quote = connection.ops.quote_name
-    table, count, key = quote(model._meta.db_table), quote("patients"), quote("id")
+    meta, quote = SearchVocabulary._meta, connection.ops.quote_name
+    table = quote(meta.db_table)
+    count = quote(str(meta.get_field("patients").column))
+    key = quote(str(meta.get_field("id").column))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET {count} = {count} + %s WHERE {key} = %s",  # noqa: S608
