@@ -27,6 +27,10 @@ $(BIN)/nidaan: pyproject.toml
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV) || \
 		{ echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)"; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
+	@# sqlcipher3-binary (used until 2026-11) and sqlcipher3-wheels both install the
+	@# `sqlcipher3` package, so an old set-up drops both and gets -wheels afresh.
+	@if $(BIN)/pip show --quiet sqlcipher3-binary 2>/dev/null; then \
+		$(BIN)/pip uninstall --quiet --yes sqlcipher3-binary sqlcipher3-wheels; fi
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(BIN)/nidaan
 

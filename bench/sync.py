@@ -179,6 +179,7 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
     from nidaan.core import fastjson
     from nidaan.core.synced import registry
     from nidaan.sync.client import apply_pull_answer
+    from nidaan.sync.durability import PULL_PRAGMAS
     from nidaan.sync.merge import collector_paused
     from nidaan.sync.models import SyncState
 
@@ -190,7 +191,8 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
         organisation_id=facility.organisation_id,
         facility_id=facility.pk,
     )
-    pragmas = connection.settings_dict["OPTIONS"]["init_command"]
+    # The node's own settings, then those a pulled batch commits with.
+    pragmas = connection.settings_dict["OPTIONS"]["init_command"] + ";".join(PULL_PRAGMAS)
     connection.close()
     db_file = Path(os.environ["NIDAAN_DATA_DIR"]) / "nidaan.sqlite3"
     template = db_file.with_name("template.sqlite3")
@@ -280,9 +282,9 @@ def _insert_raw(
     """Seconds to insert the rows with plain executemany into a fresh copy of `template`,
     one transaction per list, consecutive rows of a table in one executemany.
 
-    The connection takes the node's own PRAGMAs (WAL, synchronous=FULL, foreign keys
-    enforced, secure_delete) and key, so the ratio compares Python's share only, not
-    settings or encryption.
+    The connection takes the node's own PRAGMAs (WAL, foreign keys enforced,
+    secure_delete), those a pulled batch commits with (sync/durability.py), and the
+    node's key, so the ratio compares Python's share only, not settings or encryption.
     """
     target = template.with_name(f"raw-{uuid.uuid4().hex}.sqlite3")
     shutil.copy(template, target)

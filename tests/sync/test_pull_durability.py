@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from nidaan.sync import actions, client
-from nidaan.sync.durability import replayable_commits
+from nidaan.sync.durability import PULL_CHECKPOINT_PAGES, replayable_commits
 
 FULL, NORMAL = 2, 1
 
@@ -18,6 +18,13 @@ def _level() -> int:
         cursor.execute("PRAGMA synchronous")
         (level,) = cursor.fetchone()
     return int(level)
+
+
+def _checkpoint_pages() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        (pages,) = cursor.fetchone()
+    return int(pages)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,15 +37,17 @@ def test_a_pulled_batch_is_applied_with_normal_sync_then_full_is_back(
             assert not connection.in_atomic_block
         return
     assert _level() == FULL
-    seen: list[int] = []
+    assert _checkpoint_pages() == 1000  # SQLite's default, for local writes
+    seen: list[tuple[int, int]] = []
 
     def spy(*, changes: list[Any], next_after: int) -> None:
-        seen.append(_level())
+        seen.append((_level(), _checkpoint_pages()))
 
     monkeypatch.setattr(actions, "apply_pulled", spy)
     assert client.apply_pull_answer({"changes": [], "next_after": 0}) == 0
-    assert seen == [NORMAL]
+    assert seen == [(NORMAL, PULL_CHECKPOINT_PAGES)]
     assert _level() == FULL
+    assert _checkpoint_pages() == 1000
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,6 +64,7 @@ def test_full_sync_comes_back_even_when_the_batch_fails(monkeypatch: pytest.Monk
     with pytest.raises(RuntimeError, match="disk full"):
         client.apply_pull_answer({"changes": [], "next_after": 0})
     assert _level() == FULL
+    assert _checkpoint_pages() == 1000
 
 
 @pytest.mark.django_db
