@@ -24,7 +24,6 @@ from collections.abc import Iterator
 
 from django.db import connection
 
-
 # About 40 MB of log (4 KB pages); SQLite reuses the file after each checkpoint.
 PULL_CHECKPOINT_PAGES = 10_000
 # The settings a pulled batch commits with, as PRAGMA statements (bench.sync's raw
