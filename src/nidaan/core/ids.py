@@ -52,6 +52,11 @@ def uuid7_timestamp_ms(value: uuid.UUID) -> int:
 _PARSED: dict[str, uuid.UUID] = {}
 
 
+# The UUID parsed before from this exact text, or None: what uuid_from_text answers
+# without a call of its own, for loops that parse thousands of ids (sync's merge).
+known_uuid = _PARSED.get
+
+
 def uuid_from_text(text: str) -> uuid.UUID:
     """UUID text → UUID, remembered: a sync batch names the same node, organisation,
     patient and doctor many times. Raises ValueError like `uuid.UUID`."""

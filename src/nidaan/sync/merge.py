@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import decimal
 import functools
 import gc
 import json
@@ -37,7 +38,7 @@ from django.utils import timezone
 from nidaan.core import hlc as clock
 from nidaan.core.bulk import insert_raw, stored_pks
 from nidaan.core.changelog import ChangeEncoder
-from nidaan.core.ids import uuid_from_text
+from nidaan.core.ids import known_uuid, uuid_from_text
 from nidaan.core.models import ChangeLogEntry, ChangeOp, NodeState
 from nidaan.core.synced import MergePolicy, SyncedModel, changes_stored, registry
 
@@ -137,6 +138,22 @@ class _Batch:
 
     def _values(self, model: type[SyncedModel], payload: dict[str, Any]) -> dict[str, Any]:
         """Payload (by column name) → Python values, checked against the model."""
+        parsers = _fast_parsers(model)
+        try:
+            values = {attname: parsers[attname](raw) for attname, raw in payload.items()}
+        except (KeyError, ValidationError, TypeError, ValueError, ArithmeticError):
+            pass  # the careful loop below names what is wrong
+        else:
+            if self.scope_org is not None:
+                for attname, fld in _relations(model):
+                    if attname in values:
+                        self._check_fk_scope(fld, values[attname])
+            return values
+        return self._values_carefully(model, payload)
+
+    def _values_carefully(
+        self, model: type[SyncedModel], payload: dict[str, Any]
+    ) -> dict[str, Any]:
         specs = _column_specs(model)
         check_fks = self.scope_org is not None
         values: dict[str, Any] = {}
@@ -227,13 +244,39 @@ def _new_row(model: type[SyncedModel], pk: uuid.UUID, values: dict[str, Any]) ->
     obj = model.__new__(model)
     obj._state = ModelState()
     state = obj.__dict__
-    state["id"] = pk
-    for attname, fld in _all_columns(model):
-        if attname in values:
-            state[attname] = values[attname]
-        elif attname != "id":
+    constant, computed = _defaults(model)
+    state.update(constant)
+    for attname, fld in computed:
+        if attname not in values:
             state[attname] = fld.get_default()
+    state["id"] = pk
+    state.update(values)
     return obj
+
+
+_IMMUTABLE = (str, int, float, bool, type(None), decimal.Decimal, datetime.date, uuid.UUID)
+
+
+@functools.cache
+def _defaults(
+    model: type[SyncedModel],
+) -> tuple[dict[str, Any], list[tuple[str, models.Field[Any, Any]]]]:
+    """Each column's default (but the key's): a value to share between rows where it is
+    an immutable constant, else the field whose default is made afresh per row."""
+    constant: dict[str, Any] = {}
+    computed: list[tuple[str, models.Field[Any, Any]]] = []
+    for attname, fld in _all_columns(model):
+        if attname == "id":
+            continue
+        if fld.has_default() and callable(fld.default):
+            computed.append((attname, fld))
+            continue
+        value = fld.get_default()
+        if isinstance(value, _IMMUTABLE):
+            constant[attname] = value
+        else:
+            computed.append((attname, fld))
+    return constant, computed
 
 
 @functools.cache
@@ -262,15 +305,87 @@ def _parsers(model: type[SyncedModel]) -> dict[str, Callable[[Any], Any]]:
     return parsers
 
 
+@functools.cache
+def _relations(model: type[SyncedModel]) -> list[tuple[str, models.Field[Any, Any]]]:
+    return [(attname, fld) for attname, fld in _columns(model).items() if fld.is_relation]
+
+
+@functools.cache
+def _fast_parsers(model: type[SyncedModel]) -> dict[str, Callable[[Any], Any]]:
+    """Per column, `_parsers`' function behind a test that answers the usual value at once.
+
+    A batch parses some twenty thousand values; three nested calls per value were a
+    tenth of apply time. Each shortcut returns exactly what the full parser returns for
+    the values it takes (text within its length, an int within range, a bool, an id
+    parsed before) and hands everything else, None included, to the full parser.
+    """
+    full_parsers = _parsers(model)
+    fast: dict[str, Callable[[Any], Any]] = {}
+    for attname, fld in _columns(model).items():
+        full = full_parsers[attname]
+        target = fld.target_field if fld.is_relation else fld  # type: ignore[attr-defined]
+        fast[attname] = _shortcut(target, full) or full
+    return fast
+
+
+def _shortcut(
+    fld: models.Field[Any, Any], full: Callable[[Any], Any]
+) -> Callable[[Any], Any] | None:
+    kind = type(fld)
+    if kind is models.UUIDField:
+
+        def parse_uuid(raw: Any) -> Any:
+            if raw.__class__ is str:
+                value = known_uuid(raw)
+                if value is not None:
+                    return value
+            return full(raw)
+
+        return parse_uuid
+    sizes = [check for check in fld.validators if isinstance(check, _SIZE_CHECKS)]
+    if any(type(check) not in _BOUNDS or callable(check.limit_value) for check in sizes):
+        return None
+    if isinstance(fld, (models.CharField, models.TextField)) and (
+        kind.to_python in (models.CharField.to_python, models.TextField.to_python)
+    ):
+        longest = min(
+            (check.limit_value for check in sizes if type(check) is validators.MaxLengthValidator),
+            default=None,
+        )
+        if longest is None:
+            return lambda raw: raw if raw.__class__ is str else full(raw)
+        return lambda raw: raw if raw.__class__ is str and len(raw) <= longest else full(raw)
+    if isinstance(fld, models.IntegerField) and kind.to_python is models.IntegerField.to_python:
+        low = max(
+            (c.limit_value for c in sizes if type(c) is validators.MinValueValidator), default=None
+        )
+        high = min(
+            (c.limit_value for c in sizes if type(c) is validators.MaxValueValidator), default=None
+        )
+        if low is None or high is None:
+            return None
+        return lambda raw: raw if raw.__class__ is int and low <= raw <= high else full(raw)
+    if kind is models.BooleanField:
+        return lambda raw: raw if raw is True or raw is False else full(raw)
+    return None
+
+
+_SIZE_CHECKS = (
+    validators.MaxLengthValidator,
+    validators.MinValueValidator,
+    validators.MaxValueValidator,
+    validators.DecimalValidator,
+)
+_BOUNDS = (
+    validators.MaxLengthValidator,
+    validators.MinValueValidator,
+    validators.MaxValueValidator,
+)
+
+
 def _storable(fld: models.Field[Any, Any], parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """`parse`, then the column's own size checks (length, integer range, digits)."""
-    shape = (
-        validators.MaxLengthValidator,
-        validators.MinValueValidator,
-        validators.MaxValueValidator,
-        validators.DecimalValidator,
-    )
-    checks = [(_quick(check), check) for check in fld.validators if isinstance(check, shape)]
+    checks = [(_quick(check), check) for check in fld.validators if isinstance(check, _SIZE_CHECKS)]
     if not checks:
         return parse
 
