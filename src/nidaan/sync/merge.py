@@ -342,9 +342,9 @@ def _shortcut(
             return full(raw)
 
         return parse_uuid
-    sizes = [check for check in fld.validators if isinstance(check, _SIZE_CHECKS)]
+    sizes: list[Any] = [check for check in fld.validators if isinstance(check, _SIZE_CHECKS)]
     if any(type(check) not in _BOUNDS or callable(check.limit_value) for check in sizes):
-        return None
+        return None  # a decimal's digits, or a limit computed per call: the full parser
     if isinstance(fld, (models.CharField, models.TextField)) and (
         kind.to_python in (models.CharField.to_python, models.TextField.to_python)
     ):
