@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from nidaan.core.bulk import new_instance
-from nidaan.core.ids import uuid_from_text
+from nidaan.core.ids import known_uuid, uuid_from_text
 from nidaan.core.models import ChangeLogEntry, ChangeOp
 from nidaan.core.request_text import contains_nul
 
@@ -54,6 +54,93 @@ def _optional_uuid(raw: Any, name: str, where: str) -> uuid.UUID | None:
 
 
 def parse_change(raw: Any, index: int) -> ChangeLogEntry:
+    """One change off the wire, every field checked; `BadChange` names what is wrong."""
+    if raw.__class__ is not dict:
+        return _parse_change_carefully(raw, index)
+    get = raw.get
+    node_seq, hlc, version, op, entity, fields, server_seq, node_id, org_id, entity_id, actor = (
+        get("node_seq"),
+        get("hlc"),
+        get("schema_version"),
+        get("op"),
+        get("entity"),
+        get("fields"),
+        get("server_seq"),
+        get("node_id"),
+        get("org_id"),
+        get("entity_id"),
+        get("actor_id"),
+    )
+    # The shape every change from a Nidaan has, tested in one expression: a batch holds
+    # a thousand changes. Anything else goes through the careful checks for its message.
+    if not (
+        node_seq.__class__ is int
+        and 1 <= node_seq < _INT_LIMIT
+        and hlc.__class__ is int
+        and 0 <= hlc < _INT_LIMIT
+        and version.__class__ is int
+        and 0 <= version < _INT_LIMIT
+        and op.__class__ is str
+        and op in _OPS
+        and entity.__class__ is str
+        and 0 < len(entity) <= 64
+        and fields.__class__ is dict
+        and (server_seq is None or (server_seq.__class__ is int and 1 <= server_seq < _INT_LIMIT))
+        and node_id.__class__ is str
+        and entity_id.__class__ is str
+        and (org_id is None or org_id.__class__ is str)
+        and (actor is None or actor.__class__ is str)
+        and not _has_nul(fields)
+    ):
+        return _parse_change_carefully(raw, index)
+    node = known_uuid(node_id)
+    org = None if org_id is None else known_uuid(org_id)
+    by = None if actor is None else known_uuid(actor)
+    if node is None or (org is None and org_id is not None) or (by is None and actor is not None):
+        return _parse_change_carefully(raw, index)  # parses (and remembers) the ids
+    try:
+        row = uuid_from_text(entity_id)
+    except ValueError:
+        return _parse_change_carefully(raw, index)
+    return new_instance(
+        ChangeLogEntry,
+        {
+            "id": None,
+            "node_id": node,
+            "node_seq": node_seq,
+            "hlc": hlc,
+            "org_id": org,
+            "entity": entity,
+            "entity_id": row,
+            "op": op,
+            "fields": fields,
+            "schema_version": version,
+            "actor_id": by,
+            "recorded_at": None,
+            "server_seq": server_seq,
+            "quarantine_reason": "",
+        },
+    )
+
+
+def _has_nul(fields: dict[str, Any]) -> bool:
+    """Whether a name or value (at any depth) holds NUL, which PostgreSQL can store in
+    neither text nor JSON, so such a change could not even be quarantined on the hub."""
+    for name, value in fields.items():
+        kind = value.__class__
+        if kind is str:
+            if "\x00" not in value and "\x00" not in name:
+                continue
+        elif value is None or kind is int or kind is bool or kind is float:
+            if "\x00" not in name:
+                continue
+        elif not contains_nul(name) and not contains_nul(value):
+            continue
+        return True
+    return False
+
+
+def _parse_change_carefully(raw: Any, index: int) -> ChangeLogEntry:
     where = f"change {index}"
     if not isinstance(raw, dict):
         raise BadChange(f"{where}: expected an object")
@@ -72,19 +159,10 @@ def parse_change(raw: Any, index: int) -> ChangeLogEntry:
     fields = raw.get("fields")
     if not isinstance(fields, dict):
         raise BadChange(f"{where}: fields must be an object of field values")
-    for name, value in fields.items():
-        # PostgreSQL can store NUL in neither text nor JSON, so such a change could not
-        # even be quarantined on the hub; it is refused here, by name.
-        kind = value.__class__
-        if kind is str:
-            if "\x00" not in value and "\x00" not in name:
-                continue
-        elif value is None or kind is int or kind is bool or kind is float:
-            if "\x00" not in name:
-                continue
-        elif not contains_nul(name) and not contains_nul(value):
-            continue
-        raise BadChange(f"{where}: field {name[:64]!r} contains a NUL character")
+    if _has_nul(fields):
+        for name, value in fields.items():
+            if _has_nul({name: value}):
+                raise BadChange(f"{where}: field {name[:64]!r} contains a NUL character")
     server_seq = raw.get("server_seq")
     if server_seq is not None and (
         server_seq.__class__ is not int or not 1 <= server_seq < _INT_LIMIT
