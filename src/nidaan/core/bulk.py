@@ -59,15 +59,24 @@ def insert_raw(
         ", ".join(["%s"] * len(fields)),
         conn.ops.on_conflict_suffix_sql(fields, on_conflict, None, None) or "",
     ).rstrip()
-    values_of = operator.attrgetter(*[f.attname for f in fields])
+    names = [f.attname for f in fields]
+    # Straight from the instance's dict: a foreign key's id is a data descriptor whose
+    # Python-level __get__ ran for every row. A value missing there (a deferred field)
+    # is read the usual way.
+    from_dict, values_of = operator.itemgetter(*names), operator.attrgetter(*names)
     converters = [
         (index, convert)
         for index, fld in enumerate(fields)
         if (convert := _converter(fld, conn)) is not None
     ]
+    single = len(fields) == 1
     rows = []
     for obj in objs:
-        row = list(values_of(obj)) if len(fields) > 1 else [values_of(obj)]
+        try:
+            got = from_dict(obj.__dict__)
+        except KeyError:
+            got = values_of(obj)
+        row = [got] if single else list(got)
         for index, convert in converters:
             value = row[index]
             if value is not None:
@@ -86,30 +95,70 @@ _KEYS_PER_QUERY = 900
 def stored_pks(model: type[models.Model], pks: Iterable[Any]) -> list[Any]:
     """Which of `pks` are stored, as the column holds them.
 
-    One prepared statement per few hundred keys: a sync batch asks this for a thousand
-    ids at a time, mostly of rows it is about to insert, and Django compiles every value
-    of a long `pk__in` list through its lookup machinery.
+    A sync batch asks this for a thousand ids at a time, mostly of rows it is about to
+    insert.
     """
-    conn = connections[DEFAULT_DB_ALIAS]
     pk = model._meta.pk
     assert pk is not None  # noqa: S101 - every concrete model has one
-    convert = _converter(pk, conn) or (lambda value: value)
-    values = [convert(value) for value in pks]
-    found: list[Any] = []
+    return [row[0] for row in rows_where_in(model, [pk.attname], pk.attname, pks)]
+
+
+def stored_form(model: type[models.Model], attname: str) -> Callable[[Any], Any]:
+    """A Python value of this column → the value as the database holds and returns it
+    (a UUID's hex on SQLite, the UUID itself on PostgreSQL)."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    return _converter(model._meta.get_field(_field_name(model, attname)), conn) or (
+        lambda value: value
+    )
+
+
+def rows_where_in(
+    model: type[models.Model],
+    columns: list[str],
+    key: str,
+    keys: Iterable[Any],
+    *,
+    where: dict[str, Any] | None = None,
+) -> list[tuple[Any, ...]]:
+    """`columns` (attnames) of the rows whose `key` is one of `keys` (and whose other
+    columns equal `where`), as the database returns them (see `stored_form`).
+
+    One prepared statement per few hundred keys: Django compiles every value of a long
+    `__in` list through its lookup machinery, and sync asks for hundreds per batch.
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
     quote = conn.ops.quote_name
+    meta = model._meta
+    column = {f.attname: quote(str(f.column)) for f in meta.concrete_fields}
+    convert = stored_form(model, key)
+    values = [convert(value) for value in keys]
+    fixed = [
+        (column[name], stored_form(model, name)(value)) for name, value in (where or {}).items()
+    ]
+    conditions = "".join(f" AND {name} = %s" for name, _ in fixed)
+    found: list[tuple[Any, ...]] = []
     with conn.cursor() as cursor:
         for start in range(0, len(values), _KEYS_PER_QUERY):
             chunk = values[start : start + _KEYS_PER_QUERY]
             cursor.execute(
-                "SELECT {0} FROM {1} WHERE {0} IN ({2})".format(  # noqa: S608 - model names
-                    quote(str(pk.column)),
-                    quote(model._meta.db_table),
+                "SELECT {} FROM {} WHERE {} IN ({}){}".format(  # noqa: S608 - model names
+                    ", ".join(column[name] for name in columns),
+                    quote(meta.db_table),
+                    column[key],
                     ", ".join(["%s"] * len(chunk)),
+                    conditions,
                 ),
-                chunk,
+                [*chunk, *(value for _, value in fixed)],
             )
-            found.extend(row[0] for row in cursor.fetchall())
+            found.extend(cursor.fetchall())
     return found
+
+
+def _field_name(model: type[models.Model], attname: str) -> str:
+    for fld in model._meta.concrete_fields:
+        if fld.attname == attname:
+            return str(fld.name)
+    raise LookupError(f"{model._meta.label} has no column {attname}")
 
 
 # Field types whose Python values the database drivers take as they are.

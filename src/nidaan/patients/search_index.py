@@ -14,9 +14,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 
-from nidaan.core.bulk import insert_raw
+from nidaan.core.bulk import insert_raw, rows_where_in, stored_form
 from nidaan.patients import merging, names
 from nidaan.patients.models import (
     Patient,
@@ -132,10 +132,14 @@ def index_new_patients(patients: list[Patient]) -> None:
     # Prepared inserts: replicated patients arrive by the thousand (core.bulk).
     insert_raw(SearchTerm, rows, with_pk=False)
     for organisation_id, counts in by_org.items():
-        known = dict(
-            SearchVocabulary.objects.filter(
-                organisation_id=organisation_id, term__in=list(counts)
-            ).values_list("term", "id")
+        known: dict[str, Any] = dict(
+            rows_where_in(
+                SearchVocabulary,
+                ["term", "id"],
+                "term",
+                list(counts),
+                where={"organisation_id": organisation_id},
+            )
         )
         new = [word for word in counts if word not in known]
         SearchVocabulary.objects.bulk_create(
@@ -184,26 +188,31 @@ def refresh_replicated(patients: list[Patient]) -> None:
     of patients, mostly new or edited in fields search does not use (an address), so
     their index rows are read in one query and only those that differ are redone.
     """
+    # Ids as the database returns them: compared, never turned back into UUIDs.
+    stored = stored_form(Patient, "id")
     ids = [patient.pk for patient in patients]
-    current: dict[uuid.UUID, set[tuple[int, str]]] = defaultdict(set)
-    for patient_id, kind, term in SearchTerm.objects.filter(patient_id__in=ids).values_list(
-        "patient_id", "kind", "term"
+    current: dict[Any, set[tuple[int, str]]] = defaultdict(set)
+    for patient_id, kind, term in rows_where_in(
+        SearchTerm, ["patient_id", "kind", "term"], "patient_id", ids
     ):
         current[patient_id].add((kind, term))
-    in_merges = set(
-        PatientMerge.objects.filter(
-            Q(merged_id__in=ids) | Q(survivor_id__in=ids), active=True
-        ).values_list("merged_id", "survivor_id")
-    )
     # Whether a merged record is shown depends on its whole group: the careful path.
-    careful = {pid for pair in in_merges for pid in pair}
+    careful = {
+        patient_id
+        for column in ("merged_id", "survivor_id")
+        for pair in rows_where_in(
+            PatientMerge, ["merged_id", "survivor_id"], column, ids, where={"active": True}
+        )
+        for patient_id in pair
+    }
     fresh = []
     for patient in patients:
-        if patient.pk in careful:
+        key = stored(patient.pk)
+        if key in careful:
             reindex_patient(patient)
-        elif patient.pk not in current:
+        elif key not in current:
             fresh.append(patient)
-        elif patient.entered_in_error or current[patient.pk] != patient_terms(patient):
+        elif patient.entered_in_error or current[key] != patient_terms(patient):
             reindex_patient(patient)
     index_new_patients(fresh)
 
