@@ -25,9 +25,14 @@ class ChangeStamp:
     hlc: int
 
 
-def _ensure_exists() -> None:
-    if NodeState.objects.filter(pk=NodeState.SINGLETON_ID).exists():
-        return
+def _state(*, locked: bool) -> NodeState:
+    """The singleton row, created on first use: one query once it exists (sync reads it
+    several times per pulled batch)."""
+    rows = NodeState.objects.select_for_update() if locked else NodeState.objects
+    try:
+        return rows.get(pk=NodeState.SINGLETON_ID)
+    except NodeState.DoesNotExist:
+        pass
     try:
         with transaction.atomic():
             NodeState.objects.create(
@@ -35,21 +40,25 @@ def _ensure_exists() -> None:
             )
     except IntegrityError:
         pass  # another thread created it first: theirs stands
+    return rows.get(pk=NodeState.SINGLETON_ID)
 
 
 def identity() -> NodeState:
     """This node's state (created on first use), read without locking."""
-    _ensure_exists()
-    return NodeState.objects.get(pk=NodeState.SINGLETON_ID)
+    return _state(locked=False)
 
 
 def _locked() -> NodeState:
     if not transaction.get_connection().in_atomic_block:
         raise NotInTransaction("node counters must advance inside the action's transaction")
-    _ensure_exists()
     # On SQLite the IMMEDIATE transaction already holds the write lock; on PostgreSQL
     # this row lock serialises the sequence so it stays gapless and commit-ordered.
-    return NodeState.objects.select_for_update().get(pk=NodeState.SINGLETON_ID)
+    return _state(locked=True)
+
+
+def locked_identity() -> NodeState:
+    """This node's state, locked for the rest of the caller's transaction."""
+    return _locked()
 
 
 def serialise_writes() -> None:

@@ -137,7 +137,9 @@ class SearchTerm(models.Model):
     organisation_id = models.UUIDField()
     kind = models.PositiveSmallIntegerField(choices=TermKind.choices)
     term = models.CharField(max_length=64)
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: search_term_patient_idx starts with it (one B-tree fewer per
+    # word, and a replicated batch indexes thousands).
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         indexes = [

@@ -39,7 +39,7 @@ from nidaan.core import hlc as clock
 from nidaan.core.bulk import insert_raw, stored_pks
 from nidaan.core.changelog import ChangeEncoder
 from nidaan.core.ids import known_uuid, uuid_from_text
-from nidaan.core.models import ChangeLogEntry, ChangeOp, NodeState
+from nidaan.core.models import ChangeLogEntry, ChangeOp
 from nidaan.core.synced import MergePolicy, SyncedModel, changes_stored, registry
 
 # A change stamped further ahead of this replica's clock is held back (design.md §3).
@@ -625,8 +625,7 @@ def _observe(remote_hlc: int) -> None:
     """
     from nidaan.core import node
 
-    state = node.identity()
-    state = NodeState.objects.select_for_update().get(pk=state.pk)
+    state = node.locked_identity()
     wall = node.corrected_wall_clock(state.clock_offset_ms)
     hybrid = clock.HybridLogicalClock(state.last_hlc, wall)
     try:
