@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Nidaan core"
 
     def ready(self) -> None:
-        from nidaan.core import synced
+        import sqlite3
+
+        from nidaan.core import sqlite_params, synced
 
         synced.build_registry()
+        # Plain SQLite (NIDAAN_DB_ENCRYPTION=off); keys.sqlcipher does it for sqlcipher3.
+        sqlite_params.install(sqlite3)

@@ -28,6 +28,7 @@ from sqlcipher3 import dbapi2 as Cipher
 __all__ = ["Cipher", "DatabaseWrapper", "connect", "export", "key_pragma", "raw_key"]
 
 from nidaan import keys
+from nidaan.core import sqlite_params
 
 # The converters and adapters Django registers on the standard sqlite3 module.
 Cipher.register_converter("bool", b"1".__eq__)
@@ -38,6 +39,7 @@ Cipher.register_converter("timestamp", sqlite_base.decoder(parse_datetime))
 Cipher.register_adapter(decimal.Decimal, str)
 Cipher.register_adapter(datetime.date, sqlite_base.adapt_date)
 Cipher.register_adapter(datetime.datetime, sqlite_base.adapt_datetime)
+sqlite_params.install(Cipher)
 
 
 def raw_key(master: bytes | None = None) -> str:
@@ -87,7 +89,7 @@ def _why_it_does_not_open(path: Path) -> keys.KeyUnavailable:
     )
 
 
-class CipherCursorWrapper(Cipher.Cursor):  # type: ignore[misc]
+class CipherCursorWrapper(Cipher.Cursor):
     """Django's SQLiteCursorWrapper (format → qmark placeholders) on sqlcipher3."""
 
     def execute(self, query: str, params: Any = None) -> Any:
@@ -105,8 +107,10 @@ class CipherCursorWrapper(Cipher.Cursor):  # type: ignore[misc]
         return super().executemany(self.convert_query(query, param_names=names), param_list)
 
     def convert_query(self, query: str, *, param_names: list[str] | None = None) -> str:
+        # Django's method on this cursor: it reads only the query and the names.
+        wrapper: Any = self
         converted: str = sqlite_base.SQLiteCursorWrapper.convert_query(
-            self,
+            wrapper,
             query,
             param_names=param_names,
         )
