@@ -99,8 +99,12 @@ class CipherCursorWrapper(Cipher.Cursor):
         return super().execute(self.convert_query(query, param_names=names), params)
 
     def executemany(self, query: str, param_list: Any) -> Any:
-        peekable, param_list = tee(iter(param_list))
-        if (params := next(peekable, None)) and isinstance(params, Mapping):
+        if isinstance(param_list, list):  # sync's bulk inserts: no need to copy it
+            params = param_list[0] if param_list else None
+        else:
+            peekable, param_list = tee(iter(param_list))
+            params = next(peekable, None)
+        if params and isinstance(params, Mapping):
             names: list[str] | None = list(params)
         else:
             names = None
