@@ -102,25 +102,7 @@ def parse_change(raw: Any, index: int) -> ChangeLogEntry:
         row = uuid_from_text(entity_id)
     except ValueError:
         return _parse_change_carefully(raw, index)
-    return new_instance(
-        ChangeLogEntry,
-        {
-            "id": None,
-            "node_id": node,
-            "node_seq": node_seq,
-            "hlc": hlc,
-            "org_id": org,
-            "entity": entity,
-            "entity_id": row,
-            "op": op,
-            "fields": fields,
-            "schema_version": version,
-            "actor_id": by,
-            "recorded_at": None,
-            "server_seq": server_seq,
-            "quarantine_reason": "",
-        },
-    )
+    return _entry(raw, node, org, row, by)
 
 
 def _has_nul(fields: dict[str, Any]) -> bool:
@@ -168,22 +150,39 @@ def _parse_change_carefully(raw: Any, index: int) -> ChangeLogEntry:
         server_seq.__class__ is not int or not 1 <= server_seq < _INT_LIMIT
     ):
         raise BadChange(f"{where}: server_seq must be a positive integer")
+    return _entry(
+        raw,
+        _uuid(raw.get("node_id"), "node_id", where),
+        _optional_uuid(raw.get("org_id"), "org_id", where),
+        _uuid(raw.get("entity_id"), "entity_id", where),
+        _optional_uuid(raw.get("actor_id"), "actor_id", where),
+    )
+
+
+def _entry(
+    raw: dict[str, Any],
+    node_id: uuid.UUID,
+    org_id: uuid.UUID | None,
+    entity_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+) -> ChangeLogEntry:
+    """The entry of a checked change, its ids already parsed."""
     return new_instance(
         ChangeLogEntry,
         {
             "id": None,
-            "node_id": _uuid(raw.get("node_id"), "node_id", where),
+            "node_id": node_id,
             "node_seq": raw["node_seq"],
             "hlc": raw["hlc"],
-            "org_id": _optional_uuid(raw.get("org_id"), "org_id", where),
-            "entity": entity,
-            "entity_id": _uuid(raw.get("entity_id"), "entity_id", where),
+            "org_id": org_id,
+            "entity": raw["entity"],
+            "entity_id": entity_id,
             "op": raw["op"],
-            "fields": fields,
+            "fields": raw["fields"],
             "schema_version": raw["schema_version"],
-            "actor_id": _optional_uuid(raw.get("actor_id"), "actor_id", where),
+            "actor_id": actor_id,
             "recorded_at": None,
-            "server_seq": server_seq,
+            "server_seq": raw.get("server_seq"),
             "quarantine_reason": "",
         },
     )
