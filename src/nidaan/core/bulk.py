@@ -107,9 +107,8 @@ def stored_form(model: type[models.Model], attname: str) -> Callable[[Any], Any]
     """A Python value of this column → the value as the database holds and returns it
     (a UUID's hex on SQLite, the UUID itself on PostgreSQL)."""
     conn = connections[DEFAULT_DB_ALIAS]
-    return _converter(model._meta.get_field(_field_name(model, attname)), conn) or (
-        lambda value: value
-    )
+    # get_field takes a column's attname ("patient_id") as well as its name.
+    return _converter(model._meta.get_field(attname), conn) or (lambda value: value)
 
 
 def rows_where_in(
@@ -152,13 +151,6 @@ def rows_where_in(
             )
             found.extend(cursor.fetchall())
     return found
-
-
-def _field_name(model: type[models.Model], attname: str) -> str:
-    for fld in model._meta.concrete_fields:
-        if fld.attname == attname:
-            return str(fld.name)
-    raise LookupError(f"{model._meta.label} has no column {attname}")
 
 
 # Field types whose Python values the database drivers take as they are.

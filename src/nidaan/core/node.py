@@ -48,17 +48,13 @@ def identity() -> NodeState:
     return _state(locked=False)
 
 
-def _locked() -> NodeState:
+def locked_identity() -> NodeState:
+    """This node's state, locked for the rest of the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise NotInTransaction("node counters must advance inside the action's transaction")
     # On SQLite the IMMEDIATE transaction already holds the write lock; on PostgreSQL
     # this row lock serialises the sequence so it stays gapless and commit-ordered.
     return _state(locked=True)
-
-
-def locked_identity() -> NodeState:
-    """This node's state, locked for the rest of the caller's transaction."""
-    return _locked()
 
 
 def serialise_writes() -> None:
@@ -67,7 +63,7 @@ def serialise_writes() -> None:
     For counters kept in domain tables (tokens of the day): read the last number only
     after this, so two concurrent writers on PostgreSQL never take the same one.
     """
-    _locked()
+    locked_identity()
 
 
 def corrected_wall_clock(offset_ms: int) -> Callable[[], int]:
@@ -76,7 +72,7 @@ def corrected_wall_clock(offset_ms: int) -> Callable[[], int]:
 
 def next_change_stamps(count: int) -> list[ChangeStamp]:
     """Reserve `count` consecutive change numbers and clock ticks."""
-    state = _locked()
+    state = locked_identity()
     clock = HybridLogicalClock(state.last_hlc, corrected_wall_clock(state.clock_offset_ms))
     stamps = [ChangeStamp(state.node_id, state.last_seq + i + 1, clock.now()) for i in range(count)]
     state.last_seq += count
@@ -86,7 +82,7 @@ def next_change_stamps(count: int) -> list[ChangeStamp]:
 
 
 def next_uhid() -> str:
-    state = _locked()
+    state = locked_identity()
     state.last_uhid_seq += 1
     state.save(update_fields=["last_uhid_seq"])
     return uhid.make(state.uhid_prefix, state.last_uhid_seq)
