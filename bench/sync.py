@@ -363,20 +363,27 @@ def _least_python_apply(
     log_sql = "INSERT INTO core_changelogentry ({}) VALUES ({})".format(  # noqa: S608
         ",".join(log_columns), ",".join("?" * len(log_columns))
     )
-    shapes: dict[str, tuple[str, list[str], list[Any], int]] = {}
+    # Per synced table: its INSERT, its columns, what an absent value is stored as ("" for
+    # NOT NULL text, 0 for other NOT NULL columns, else NULL), where the field clock goes,
+    # and which columns hold ids or times (the only values whose stored form differs).
+    shapes: dict[str, tuple[str, list[str], list[Any], int, list[int]]] = {}
     for entity, model in registry().items():
         table = model._meta.db_table
         info = raw.execute(f'PRAGMA table_info("{table}")').fetchall()
         names = [column[1] for column in info]
-        # What an absent NOT NULL value is stored as: "" for text, 0 for the rest.
         blank = [
             ("" if "char" in t.lower() or "text" in t.lower() else 0) if notnull else None
             for _, _, t, notnull, _, _ in info
         ]
+        convert = [
+            at
+            for at, (_, _, t, _, _, _) in enumerate(info)
+            if t.lower() in ("char(32)", "datetime", "bool")
+        ]
         sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(  # noqa: S608 - our table names
             table, ",".join(f'"{n}"' for n in names), ",".join("?" * len(names))
         )
-        shapes[entity] = (sql, names, blank, names.index("field_clock"))
+        shapes[entity] = (sql, names, blank, names.index("field_clock"), convert)
 
     def stored(value: Any) -> Any:
         kind = value.__class__
@@ -428,11 +435,11 @@ def _least_python_apply(
                 )
             )
             if change["op"] == "insert":
-                sql, names, blank, clock_at = shapes[entity]
+                sql, names, blank, clock_at, convert = shapes[entity]
                 get = fields.get
-                row = [
-                    blank[i] if (v := get(n)) is None else stored(v) for i, n in enumerate(names)
-                ]
+                row = [get(name, absent) for name, absent in zip(names, blank, strict=True)]
+                for at in convert:
+                    row[at] = stored(row[at])
                 row[0], row[clock_at] = row_id, f'{{"*": "{hlc:016x}{node_hex}"}}'  # core.hlc
                 inserts.setdefault(sql, []).append(row)
             else:
