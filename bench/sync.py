@@ -724,6 +724,10 @@ def main() -> None:
         f"{apply['ratio']:.0%} | ≥ 30% |"
     )
     print(
+        f"| the search index's own SQL (every row written less the rows and change log) | "
+        f"{apply['search_raw_seconds']:.1f} s | |"
+    )
+    print(
         f"| least Python an apply storing the same could run (bound; no merge, no search "
         f"index) | {apply['floor_changes_per_s']:,.0f} changes/s ({apply['floor_seconds']:.1f} s), "
         f"{apply['floor_ratio']:.0%} of raw | |"
