@@ -192,7 +192,7 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
         facility_id=facility.pk,
     )
     # The node's own settings, then those a pulled batch commits with.
-    pragmas = connection.settings_dict["OPTIONS"]["init_command"] + ";".join(PULL_PRAGMAS)
+    pragmas = [*connection.settings_dict["OPTIONS"]["init_command"].split(";"), *PULL_PRAGMAS]
     connection.close()
     db_file = Path(os.environ["NIDAAN_DATA_DIR"]) / "nidaan.sqlite3"
     template = db_file.with_name("template.sqlite3")
@@ -288,11 +288,28 @@ def phase_node_apply(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _fresh_copy(template: Path, pragmas: list[str]) -> Any:
+    """A connection to a new copy of `template`, in autocommit, with `pragmas` run."""
+    target = template.with_name(f"copy-{uuid.uuid4().hex}.sqlite3")
+    shutil.copy(template, target)
+    raw = open_node_sqlite(target)
+    raw.isolation_level = None
+    for pragma in filter(None, (p.strip() for p in pragmas)):
+        raw.execute(pragma)
+    return raw
+
+
+def _insert_sql(table: str, names: list[str]) -> str:
+    return 'INSERT INTO "{}" ({}) VALUES ({})'.format(  # noqa: S608 - our table names
+        table, ",".join(f'"{n}"' for n in names), ",".join("?" * len(names))
+    )
+
+
 def _insert_raw(
     template: Path,
     columns: dict[str, list[str]],
     transactions: list[list[tuple[str, tuple[Any, ...]]]],
-    pragmas: str,
+    pragmas: list[str],
 ) -> float:
     """Seconds to insert the rows with plain executemany into a fresh copy of `template`,
     one transaction per list, consecutive rows of a table in one executemany.
@@ -301,18 +318,8 @@ def _insert_raw(
     secure_delete), those a pulled batch commits with (sync/durability.py), and the
     node's key, so the ratio compares Python's share only, not settings or encryption.
     """
-    target = template.with_name(f"raw-{uuid.uuid4().hex}.sqlite3")
-    shutil.copy(template, target)
-    raw = open_node_sqlite(target)
-    raw.isolation_level = None
-    for pragma in filter(None, (p.strip() for p in pragmas.split(";"))):
-        raw.execute(pragma)
-    statements = {
-        table: 'INSERT INTO "{}" ({}) VALUES ({})'.format(  # noqa: S608 - our table names
-            table, ",".join(f'"{c}"' for c in names), ",".join("?" * len(names))
-        )
-        for table, names in columns.items()
-    }
+    raw = _fresh_copy(template, pragmas)
+    statements = {table: _insert_sql(table, names) for table, names in columns.items()}
     started = time.perf_counter()
     for rows in transactions:
         raw.execute("BEGIN")
@@ -333,7 +340,7 @@ def _insert_raw(
 
 
 def _least_python_apply(
-    template: Path, pragmas: str, args: argparse.Namespace, expected: dict[str, int]
+    template: Path, pragmas: list[str], args: argparse.Namespace, expected: dict[str, int]
 ) -> float:
     """Seconds for the least Python any apply storing what this one stores could run:
     a lower bound on apply time, not an alternative to it.
@@ -350,19 +357,12 @@ def _least_python_apply(
     from nidaan.core.synced import registry
 
     dumps = fastjson.dumper()
-    target = template.with_name(f"floor-{uuid.uuid4().hex}.sqlite3")
-    shutil.copy(template, target)
-    raw = open_node_sqlite(target)
-    raw.isolation_level = None
-    for pragma in filter(None, (p.strip() for p in pragmas.split(";"))):
-        raw.execute(pragma)
+    raw = _fresh_copy(template, pragmas)
     log_columns = (
         "node_id node_seq hlc org_id entity entity_id op fields schema_version actor_id "
         "recorded_at quarantine_reason server_seq"
     ).split()
-    log_sql = "INSERT INTO core_changelogentry ({}) VALUES ({})".format(  # noqa: S608
-        ",".join(log_columns), ",".join("?" * len(log_columns))
-    )
+    log_sql = _insert_sql("core_changelogentry", log_columns)
     # Per synced table: its INSERT, its columns, what an absent value is stored as ("" for
     # NOT NULL text, 0 for other NOT NULL columns, else NULL), where the field clock goes,
     # and which columns hold ids or times (the only values whose stored form differs).
@@ -380,10 +380,13 @@ def _least_python_apply(
             for at, (_, _, t, _, _, _) in enumerate(info)
             if t.lower() in ("char(32)", "datetime", "bool")
         ]
-        sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(  # noqa: S608 - our table names
-            table, ",".join(f'"{n}"' for n in names), ",".join("?" * len(names))
+        shapes[entity] = (
+            _insert_sql(table, names),
+            names,
+            blank,
+            names.index("field_clock"),
+            convert,
         )
-        shapes[entity] = (sql, names, blank, names.index("field_clock"), convert)
 
     def stored(value: Any) -> Any:
         kind = value.__class__
